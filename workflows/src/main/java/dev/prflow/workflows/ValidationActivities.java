@@ -1,0 +1,25 @@
+package dev.prflow.workflows;
+
+import dev.prflow.workflows.model.PrAnalysis;
+import dev.prflow.workflows.model.PullRequestRef;
+import dev.prflow.workflows.model.ReportRequest;
+import dev.prflow.workflows.model.TestRun;
+import dev.prflow.workflows.model.ValidationResult;
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/** The checks a pull request goes through, and the report they end in. */
+@ActivityInterface
+public interface ValidationActivities {
+
+  @ActivityMethod(name = "analyzePr")
+  PrAnalysis analyzePr(PullRequestRef pr);
+
+  /** Runs the repository's tests on the head commit in a scratch worktree; heartbeats. */
+  @ActivityMethod(name = "runTests")
+  TestRun runTests(PullRequestRef pr);
+
+  /** Judges the findings, stores the report and returns the verdict. */
+  @ActivityMethod(name = "compileReport")
+  ValidationResult compileReport(ReportRequest request);
+}

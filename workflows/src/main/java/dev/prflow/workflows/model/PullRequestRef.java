@@ -1,0 +1,26 @@
+package dev.prflow.workflows.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * A pull request on a code host. {@code repoKey} is a short, id-safe name of the repository used in
+ * workflow ids.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record PullRequestRef(
+    String host,
+    String repository,
+    String repoKey,
+    int number,
+    String url,
+    String baseBranch,
+    String headBranch,
+    String baseSha,
+    String headSha) {
+
+  /** The id of the {@code PrValidation} run for this pull request's head commit. */
+  public String validationWorkflowId() {
+    String sha7 = headSha == null ? "unknown" : headSha.substring(0, Math.min(7, headSha.length()));
+    return "validate-" + host + "-" + repoKey + "-" + number + "-" + sha7;
+  }
+}

@@ -1,0 +1,8 @@
+package dev.prflow.workflows.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/** Everything the validation found, to be judged and stored as one report. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ReportRequest(
+    String workflowId, PrValidationInput input, PrAnalysis analysis, TestRun tests) {}

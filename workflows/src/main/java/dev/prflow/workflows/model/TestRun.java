@@ -1,0 +1,28 @@
+package dev.prflow.workflows.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * The result of running a repository's tests on a pull request's head commit. {@code status} is one
+ * of {@code passed}, {@code failed}, {@code timed_out}, {@code error} or {@code not_run}.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record TestRun(
+    String status,
+    String command,
+    Integer exitCode,
+    long durationMs,
+    String outputTail,
+    boolean outputTruncated,
+    String reason) {
+
+  public static final String PASSED = "passed";
+  public static final String FAILED = "failed";
+  public static final String TIMED_OUT = "timed_out";
+  public static final String ERROR = "error";
+  public static final String NOT_RUN = "not_run";
+
+  public boolean passed() {
+    return PASSED.equals(status);
+  }
+}
