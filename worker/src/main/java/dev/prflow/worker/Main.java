@@ -1,5 +1,50 @@
 package dev.prflow.worker;
 
-public final class Main {
-  public static void main(String[] args) {}
+import dev.prflow.activities.store.PostgresUnavailableException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code prflow} command. */
+@Command(
+    name = "prflow",
+    mixinStandardHelpOptions = true,
+    version = "prflow 0.1.0",
+    description = "Turns a written task into a validated pull request, durably, on Temporal.",
+    subcommands = {
+      DevCommand.class,
+      DemoCommand.class,
+      WorkerCommand.class,
+      ApiCommand.class,
+      HealthCommand.class
+    })
+public final class Main implements Runnable {
+
+  /** Exit code when PostgreSQL can be neither found nor started. */
+  static final int NO_POSTGRES = 2;
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parsed) -> {
+          if (e instanceof PostgresUnavailableException) {
+            System.err.println("prflow: " + e.getMessage());
+            return NO_POSTGRES;
+          }
+          if (e instanceof ConfigException) {
+            System.err.println("prflow: " + e.getMessage());
+            return 1;
+          }
+          throw e;
+        });
+    return cli.execute(args);
+  }
 }

@@ -37,7 +37,11 @@ public final class Git {
     ProcessResult result = exec(args);
     if (!result.succeeded()) {
       throw new GitException(
-          "git " + String.join(" ", args) + " failed (" + result.exitCode() + "): "
+          "git "
+              + String.join(" ", args)
+              + " failed ("
+              + result.exitCode()
+              + "): "
               + result.output().strip());
     }
     return result.output();

@@ -1,0 +1,185 @@
+package dev.prflow.activities;
+
+import dev.prflow.activities.agent.AgentException;
+import dev.prflow.activities.agent.AgentOutput;
+import dev.prflow.activities.agent.AgentWork;
+import dev.prflow.activities.agent.CodingAgent;
+import dev.prflow.activities.agent.Heartbeat;
+import dev.prflow.activities.localgit.Git;
+import dev.prflow.activities.localgit.RepositoryLocation;
+import dev.prflow.activities.localgit.Worktrees;
+import dev.prflow.activities.store.AgentRunStore;
+import dev.prflow.workflows.AgentActivities;
+import dev.prflow.workflows.model.AgentRunRequest;
+import dev.prflow.workflows.model.AgentRunResult;
+import dev.prflow.workflows.model.TaskSpec;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the coding agent in a fresh worktree on the attempt's branch and commits what it changed.
+ * Idempotent per (task, attempt): the {@code agent_runs} row is keyed by them, and a branch that
+ * already carries commits from an earlier try is returned as it is, without running the agent
+ * again.
+ */
+public class AgentActivitiesImpl implements AgentActivities {
+
+  public static final String NO_CHANGES = "AgentNoChanges";
+  public static final String MISCONFIGURED = "AgentMisconfigured";
+  public static final String FAILED = "AgentFailed";
+
+  private static final Logger log = LoggerFactory.getLogger(AgentActivitiesImpl.class);
+
+  private final CodingAgent agent;
+  private final AgentRunStore runs;
+  private final Worktrees worktrees;
+  private final Path promptDir;
+
+  public AgentActivitiesImpl(
+      CodingAgent agent, AgentRunStore runs, Worktrees worktrees, Path promptDir) {
+    this.agent = agent;
+    this.runs = runs;
+    this.worktrees = worktrees;
+    this.promptDir = promptDir;
+  }
+
+  @Override
+  public AgentRunResult runAgent(AgentRunRequest request) {
+    TaskSpec task = request.task();
+    RepositoryLocation location = RepositoryLocation.parse(task.repository());
+    Git git = location.git();
+    String branch = request.branch();
+    runs.begin(
+        task.id(), request.attempt(), request.strategy(), agent.name(), request.prompt(), branch);
+
+    String base =
+        git.resolve("refs/heads/" + task.baseBranch())
+            .orElseThrow(
+                () ->
+                    ApplicationFailure.newNonRetryableFailure(
+                        "base branch " + task.baseBranch() + " is gone", "InvalidTask"));
+
+    Optional<AgentRunResult> earlier = earlierResult(git, task, request, base);
+    if (earlier.isPresent()) {
+      log.info("task {} attempt {}: branch {} already done", task.id(), request.attempt(), branch);
+      runs.succeeded(task.id(), request.attempt(), base, earlier.get().headSha(), null);
+      return earlier.get();
+    }
+
+    Path promptFile = writePrompt(task, request);
+    Path worktree =
+        worktrees.addBranch(git, "agent-task-" + task.id() + "-" + request.attempt(), branch, base);
+    AgentOutput output;
+    boolean keepBranch = false;
+    try {
+      Heartbeat heartbeat = ActivityHeartbeat.current();
+      output =
+          agent.work(
+              new AgentWork(
+                  task,
+                  request.attempt(),
+                  request.strategy(),
+                  request.prompt(),
+                  promptFile,
+                  worktree),
+              heartbeat);
+      Git work = new Git(worktree);
+      work.run("add", "-A");
+      boolean staged = !work.exec("diff", "--cached", "--quiet").succeeded();
+      if (staged) {
+        work.run(
+            "commit",
+            "--quiet",
+            "--no-verify",
+            "-m",
+            "prflow: " + task.title(),
+            "-m",
+            "Task "
+                + task.id()
+                + ", attempt "
+                + request.attempt()
+                + " ("
+                + request.strategy()
+                + "), by the "
+                + agent.name()
+                + " agent.");
+      }
+      int ahead = Integer.parseInt(git.run("rev-list", "--count", base + ".." + branch).strip());
+      if (ahead == 0) {
+        String reason = "the " + agent.name() + " agent made no changes";
+        runs.failed(task.id(), request.attempt(), reason, output.logTail());
+        throw ApplicationFailure.newNonRetryableFailure(reason, NO_CHANGES);
+      }
+      keepBranch = true;
+      String head = git.resolve("refs/heads/" + branch).orElseThrow();
+      runs.succeeded(task.id(), request.attempt(), base, head, output.logTail());
+      return new AgentRunResult(
+          agent.name(), branch, base, head, changedFiles(git, base, head), output.summary(), false);
+    } catch (AgentException e) {
+      runs.failed(task.id(), request.attempt(), e.getMessage(), e.logTail());
+      if (e.retryable()) {
+        throw ApplicationFailure.newFailure(e.getMessage(), FAILED);
+      }
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), MISCONFIGURED);
+    } finally {
+      worktrees.remove(git, worktree);
+      if (!keepBranch) {
+        git.exec("branch", "-D", branch);
+      }
+      try {
+        Files.deleteIfExists(promptFile);
+      } catch (IOException e) {
+        log.debug("prompt file {} not removed: {}", promptFile, e.getMessage());
+      }
+    }
+  }
+
+  private Optional<AgentRunResult> earlierResult(
+      Git git, TaskSpec task, AgentRunRequest request, String base) {
+    String branch = request.branch();
+    Optional<String> head = git.resolve("refs/heads/" + branch);
+    if (head.isEmpty()) {
+      return Optional.empty();
+    }
+    String forkPoint = git.run("merge-base", base, head.get()).strip();
+    int ahead =
+        Integer.parseInt(git.run("rev-list", "--count", forkPoint + ".." + head.get()).strip());
+    if (ahead == 0) {
+      // A try that died before committing left an empty branch; start over.
+      git.exec("worktree", "prune");
+      git.exec("branch", "-D", branch);
+      return Optional.empty();
+    }
+    return Optional.of(
+        new AgentRunResult(
+            agent.name(),
+            branch,
+            forkPoint,
+            head.get(),
+            changedFiles(git, forkPoint, head.get()),
+            "reused the commit an earlier try of this attempt made",
+            true));
+  }
+
+  private Path writePrompt(TaskSpec task, AgentRunRequest request) {
+    try {
+      Files.createDirectories(promptDir);
+      Path file = promptDir.resolve("task-" + task.id() + "-" + request.attempt() + ".md");
+      Files.writeString(file, request.prompt());
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the prompt file under " + promptDir, e);
+    }
+  }
+
+  private static List<String> changedFiles(Git git, String base, String head) {
+    return git.lines("diff", "--name-only", base + ".." + head);
+  }
+}

@@ -1,0 +1,104 @@
+package dev.prflow.activities.localgit;
+
+import dev.prflow.activities.store.PullRequestRow;
+import dev.prflow.activities.store.PullRequestStore;
+import dev.prflow.workflows.model.AgentRunResult;
+import dev.prflow.workflows.model.PullRequestRef;
+import dev.prflow.workflows.model.PullRequestRequest;
+import dev.prflow.workflows.model.TaskSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pull requests on a local repository: the branch is the pull request's head, a row in PostgreSQL
+ * numbers it per repository, and {@code git diff base...head} is its diff.
+ */
+public final class LocalCodeHost implements CodeHost {
+
+  private final PullRequestStore store;
+
+  public LocalCodeHost(PullRequestStore store) {
+    this.store = store;
+  }
+
+  @Override
+  public PullRequestRef open(PullRequestRequest request) {
+    TaskSpec task = request.task();
+    AgentRunResult run = request.run();
+    RepositoryLocation location = RepositoryLocation.parse(task.repository());
+    Git git = location.git();
+    String head =
+        git.resolve("refs/heads/" + run.branch())
+            .orElseThrow(() -> new GitException("branch " + run.branch() + " does not exist"));
+    String body = body(task, run);
+    PullRequestRow row =
+        store.open(
+            location.canonical(),
+            task.id(),
+            request.attempt(),
+            task.title(),
+            body,
+            task.baseBranch(),
+            run.branch(),
+            run.baseSha(),
+            head);
+    return toRef(location, row);
+  }
+
+  @Override
+  public String diff(PullRequestRef pr) {
+    Git git = RepositoryLocation.parse(pr.repository()).git();
+    return git.run("diff", "--no-color", pr.baseSha() + "..." + pr.headSha());
+  }
+
+  @Override
+  public List<FileStat> fileStats(PullRequestRef pr) {
+    Git git = RepositoryLocation.parse(pr.repository()).git();
+    List<FileStat> stats = new ArrayList<>();
+    for (String line : git.lines("diff", "--numstat", pr.baseSha() + "..." + pr.headSha())) {
+      String[] parts = line.split("\t", 3);
+      if (parts.length < 3) {
+        continue;
+      }
+      boolean binary = "-".equals(parts[0]);
+      stats.add(
+          new FileStat(
+              parts[2],
+              binary ? 0 : Integer.parseInt(parts[0]),
+              binary ? 0 : Integer.parseInt(parts[1]),
+              binary));
+    }
+    return stats;
+  }
+
+  static PullRequestRef toRef(RepositoryLocation location, PullRequestRow row) {
+    return new PullRequestRef(
+        location.host(),
+        location.canonical(),
+        location.key(),
+        row.number(),
+        location.canonical() + "#" + row.number(),
+        row.baseBranch(),
+        row.headBranch(),
+        row.baseSha(),
+        row.headSha());
+  }
+
+  private static String body(TaskSpec task, AgentRunResult run) {
+    StringBuilder b = new StringBuilder();
+    b.append("Task ").append(task.id()).append(": ").append(task.title()).append("\n\n");
+    if (!task.description().isBlank()) {
+      b.append(task.description()).append("\n\n");
+    }
+    if (!task.acceptanceCriteria().isEmpty()) {
+      b.append("Acceptance criteria:\n");
+      task.acceptanceCriteria().forEach(c -> b.append("- ").append(c).append('\n'));
+      b.append('\n');
+    }
+    b.append("Opened by prflow with the ").append(run.agent()).append(" agent.");
+    if (run.summary() != null && !run.summary().isBlank()) {
+      b.append("\n\n").append(run.summary());
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,52 @@
+package dev.prflow.activities.localgit;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Where a task's code lives, parsed from the task's {@code repository} field: {@code
+ * local:<absolute path>} here, {@code github:<owner>/<repo>} later.
+ */
+public record RepositoryLocation(String host, String name, Path path) {
+
+  public static final String LOCAL = "local";
+
+  public static RepositoryLocation parse(String repository) {
+    if (repository != null && repository.startsWith("local:")) {
+      String raw = repository.substring("local:".length());
+      Path path = Path.of(raw);
+      if (!path.isAbsolute()) {
+        throw new IllegalArgumentException("local repository path must be absolute: " + raw);
+      }
+      return new RepositoryLocation(LOCAL, path.normalize().toString(), path.normalize());
+    }
+    throw new IllegalArgumentException("unsupported repository: " + repository);
+  }
+
+  public boolean isLocal() {
+    return LOCAL.equals(host);
+  }
+
+  public Git git() {
+    return new Git(path);
+  }
+
+  /**
+   * A short id-safe name: the directory name plus a hash of the full path, e.g. {@code
+   * calc-1a2b3c}.
+   */
+  public String key() {
+    String base = path.getFileName() == null ? "root" : path.getFileName().toString();
+    base = base.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
+    if (base.length() > 40) {
+      base = base.substring(0, 40);
+    }
+    String hash = Integer.toHexString(name.hashCode() & 0xffffff);
+    return base + "-" + "0".repeat(6 - hash.length()) + hash;
+  }
+
+  /** The canonical {@code host:name} form stored with tasks and pull requests. */
+  public String canonical() {
+    return host + ":" + name;
+  }
+}

@@ -1,0 +1,62 @@
+package dev.prflow.activities.localgit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Scratch git worktrees under prflow's work directory, always removed after use. */
+public final class Worktrees {
+
+  private final Path workRoot;
+
+  public Worktrees(Path workRoot) {
+    this.workRoot = workRoot;
+  }
+
+  /** A new worktree on a new branch starting at {@code startPoint}. */
+  public Path addBranch(Git repo, String prefix, String branch, String startPoint) {
+    Path dir = newDir(prefix);
+    repo.run("worktree", "add", "--quiet", "-b", branch, dir.toString(), startPoint);
+    return dir;
+  }
+
+  /** A new detached worktree at {@code commit}. */
+  public Path addDetached(Git repo, String prefix, String commit) {
+    Path dir = newDir(prefix);
+    repo.run("worktree", "add", "--quiet", "--detach", dir.toString(), commit);
+    return dir;
+  }
+
+  /** Removes a worktree and its directory; never throws. */
+  public void remove(Git repo, Path dir) {
+    repo.exec("worktree", "remove", "--force", dir.toString());
+    deleteRecursively(dir);
+    repo.exec("worktree", "prune");
+  }
+
+  private Path newDir(String prefix) {
+    try {
+      Files.createDirectories(workRoot);
+      Path dir =
+          Files.createTempDirectory(workRoot, prefix.replaceAll("[^A-Za-z0-9._-]", "-") + "-");
+      Files.delete(dir); // git worktree add wants to create it
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a worktree directory under " + workRoot, e);
+    }
+  }
+
+  static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort: a leftover scratch directory is reported by nothing and harms nothing
+    }
+  }
+}

@@ -1,0 +1,221 @@
+package dev.prflow.activities.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Tasks and their status transitions. */
+public final class TaskStore {
+
+  /** Sequence number of the final transition: it always wins over step transitions. */
+  public static final int OUTCOME_SEQ = 1_000_000;
+
+  private static final String COLUMNS =
+      "id, title, description, requirements::text as requirements,"
+          + " acceptance_criteria::text as acceptance_criteria, priority, estimated_complexity,"
+          + " repository, base_branch, prompt_style, status, failure_reason, workflow_id,"
+          + " created_by, created_at, updated_at, completed_at";
+
+  private final Jdbi jdbi;
+
+  public TaskStore(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /**
+   * Inserts a task, or returns the task already stored under the same idempotency key. The workflow
+   * id is set in the same statement, so a stored task always names its workflow.
+   */
+  public InsertedTask insert(NewTask task) {
+    return jdbi.inTransaction(
+        handle -> {
+          if (task.idempotencyKey() != null) {
+            Optional<TaskRow> existing =
+                handle
+                    .createQuery("select " + COLUMNS + " from tasks where idempotency_key = :key")
+                    .bind("key", task.idempotencyKey())
+                    .map(TaskStore::map)
+                    .findOne();
+            if (existing.isPresent()) {
+              return new InsertedTask(existing.get(), false);
+            }
+          }
+          Optional<Long> id =
+              handle
+                  .createQuery(
+                      "insert into tasks (title, description, requirements, acceptance_criteria,"
+                          + " priority, estimated_complexity, repository, base_branch,"
+                          + " prompt_style, idempotency_key, created_by) values (:title,"
+                          + " :description, cast(:requirements as jsonb),"
+                          + " cast(:criteria as jsonb), :priority, :complexity, :repository,"
+                          + " :baseBranch, :promptStyle, :key, :createdBy)"
+                          + " on conflict (idempotency_key) do nothing returning id")
+                  .bind("title", task.title())
+                  .bind("description", task.description())
+                  .bind("requirements", Json.write(task.requirements()))
+                  .bind("criteria", Json.write(task.acceptanceCriteria()))
+                  .bind("priority", task.priority())
+                  .bind("complexity", task.estimatedComplexity())
+                  .bind("repository", task.repository())
+                  .bind("baseBranch", task.baseBranch())
+                  .bind("promptStyle", task.promptStyle())
+                  .bind("key", task.idempotencyKey())
+                  .bind("createdBy", task.createdBy())
+                  .mapTo(Long.class)
+                  .findOne();
+          if (id.isEmpty()) {
+            // A concurrent request with the same key won the race.
+            TaskRow winner =
+                handle
+                    .createQuery("select " + COLUMNS + " from tasks where idempotency_key = :key")
+                    .bind("key", task.idempotencyKey())
+                    .map(TaskStore::map)
+                    .one();
+            return new InsertedTask(winner, false);
+          }
+          handle
+              .createUpdate("update tasks set workflow_id = 'task-' || id where id = :id")
+              .bind("id", id.get())
+              .execute();
+          TaskRow row =
+              handle
+                  .createQuery("select " + COLUMNS + " from tasks where id = :id")
+                  .bind("id", id.get())
+                  .map(TaskStore::map)
+                  .one();
+          return new InsertedTask(row, true);
+        });
+  }
+
+  public Optional<TaskRow> find(long id) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery("select " + COLUMNS + " from tasks where id = :id")
+                .bind("id", id)
+                .map(TaskStore::map)
+                .findOne());
+  }
+
+  /** Newest first; {@code afterId} is the last id of the previous page (keyset pagination). */
+  public List<TaskRow> list(String status, Long afterId, int limit) {
+    StringBuilder sql = new StringBuilder("select " + COLUMNS + " from tasks where true");
+    if (status != null) {
+      sql.append(" and status = :status");
+    }
+    if (afterId != null) {
+      sql.append(" and id < :after");
+    }
+    sql.append(" order by id desc limit :limit");
+    return jdbi.withHandle(
+        handle -> {
+          var query = handle.createQuery(sql.toString()).bind("limit", limit);
+          if (status != null) {
+            query.bind("status", status);
+          }
+          if (afterId != null) {
+            query.bind("after", afterId);
+          }
+          return query.map(TaskStore::map).list();
+        });
+  }
+
+  /** Tasks still pending after {@code olderThan}: their workflow may never have started. */
+  public List<TaskRow> pendingSince(Instant olderThan, int limit) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(
+                    "select "
+                        + COLUMNS
+                        + " from tasks where status = 'pending' and created_at < :before"
+                        + " order by id limit :limit")
+                .bind("before", Timestamp.from(olderThan))
+                .bind("limit", limit)
+                .map(TaskStore::map)
+                .list());
+  }
+
+  /**
+   * Records a transition once: the event row is keyed by (task, seq), and the task's status only
+   * moves forward in seq. Returns true when this call changed the task.
+   */
+  public boolean recordTransition(long taskId, int seq, String status, String detail) {
+    return jdbi.inTransaction(
+        handle -> {
+          handle
+              .createUpdate(
+                  "insert into task_events (task_id, seq, status, detail) values (:id, :seq,"
+                      + " :status, :detail) on conflict (task_id, seq) do nothing")
+              .bind("id", taskId)
+              .bind("seq", seq)
+              .bind("status", status)
+              .bind("detail", detail)
+              .execute();
+          boolean terminal = seq >= OUTCOME_SEQ;
+          return handle
+                  .createUpdate(
+                      "update tasks set status = :status, status_seq = :seq, updated_at = now(),"
+                          + " failure_reason = case when :terminal then :detail else"
+                          + " failure_reason end, completed_at = case when :terminal then now()"
+                          + " else completed_at end where id = :id and status_seq < :seq")
+                  .bind("id", taskId)
+                  .bind("seq", seq)
+                  .bind("status", status)
+                  .bind("detail", detail)
+                  .bind("terminal", terminal)
+                  .execute()
+              > 0;
+        });
+  }
+
+  /** The transitions of a task, oldest first. */
+  public List<TaskEventRow> events(long taskId) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(
+                    "select seq, status, detail, at from task_events where task_id = :id order"
+                        + " by seq")
+                .bind("id", taskId)
+                .map(
+                    (rs, ctx) ->
+                        new TaskEventRow(
+                            rs.getInt("seq"),
+                            rs.getString("status"),
+                            rs.getString("detail"),
+                            rs.getTimestamp("at").toInstant()))
+                .list());
+  }
+
+  static TaskRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new TaskRow(
+        rs.getLong("id"),
+        rs.getString("title"),
+        rs.getString("description"),
+        Json.stringList(rs.getString("requirements")),
+        Json.stringList(rs.getString("acceptance_criteria")),
+        rs.getString("priority"),
+        rs.getString("estimated_complexity"),
+        rs.getString("repository"),
+        rs.getString("base_branch"),
+        rs.getString("prompt_style"),
+        rs.getString("status"),
+        rs.getString("failure_reason"),
+        rs.getString("workflow_id"),
+        rs.getString("created_by"),
+        instant(rs, "created_at"),
+        instant(rs, "updated_at"),
+        instant(rs, "completed_at"));
+  }
+
+  static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp ts = rs.getTimestamp(column);
+    return ts == null ? null : ts.toInstant();
+  }
+}

@@ -1,0 +1,18 @@
+package demo;
+
+/** Integer arithmetic. */
+public final class Calculator {
+
+  public int add(int a, int b) {
+    return a + b;
+  }
+
+  public int subtract(int a, int b) {
+    return a - b;
+  }
+
+  /** The product of two integers. */
+  public int multiply(int a, int b) {
+    return a * b;
+  }
+}

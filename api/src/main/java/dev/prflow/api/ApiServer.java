@@ -1,0 +1,94 @@
+package dev.prflow.api;
+
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.path;
+import static io.javalin.apibuilder.ApiBuilder.post;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.prflow.api.validation.ApiException;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API. Routes live here in one place; handlers live in small controllers. Every error is a
+ * JSON body {@code {"error":{"code","message","fields"}}}; nothing answers with a stack trace.
+ */
+public final class ApiServer {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+  private ApiServer() {}
+
+  public static Javalin create(ApiDependencies deps) {
+    ObjectMapper mapper =
+        new ObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    mapper.findAndRegisterModules();
+    WorkflowStarter starter =
+        new WorkflowStarter(
+            deps.workflowClient(), deps.taskQueue(), deps.workflowTimeout(), deps.executions());
+    TaskController tasks = new TaskController(deps, mapper, starter);
+    HealthController health = new HealthController(deps);
+
+    return Javalin.create(
+        config -> {
+          config.startup.showJavalinBanner = false;
+          config.http.maxRequestSize = TaskController.MAX_BODY_BYTES + 1024L;
+          config.jsonMapper(new JavalinJackson(mapper, false));
+          config.routes.apiBuilder(
+              () -> {
+                get("/health", health::health);
+                path(
+                    "/api/v1",
+                    () -> {
+                      path(
+                          "tasks",
+                          () -> {
+                            post(tasks::create);
+                            get(tasks::list);
+                            get("{id}", tasks::get);
+                          });
+                    });
+              });
+          config.routes.exception(
+              ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+          config.routes.exception(
+              HttpResponseException.class,
+              (e, ctx) -> ctx.status(e.getStatus()).json(error(e.getStatus(), e.getMessage())));
+          config.routes.exception(
+              Exception.class,
+              (e, ctx) -> {
+                log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+                ctx.status(500).json(error(500, "internal error; see the server log"));
+              });
+          config.routes.error(
+              404,
+              ctx -> {
+                if (!ctx.res().isCommitted() && ctx.result() == null) {
+                  ctx.json(error(404, "no route " + ctx.method() + " " + ctx.path()));
+                }
+              });
+          config.routes.error(
+              405, ctx -> ctx.json(error(405, "method not allowed on " + ctx.path())));
+          config.routes.error(413, ctx -> ctx.json(error(413, "request body too large")));
+        });
+  }
+
+  static Map<String, Object> error(int status, String message) {
+    String code =
+        switch (status) {
+          case 400 -> "invalid_request";
+          case 404 -> "not_found";
+          case 405 -> "method_not_allowed";
+          case 409 -> "conflict";
+          case 413 -> "payload_too_large";
+          default -> status >= 500 ? "internal_error" : "error";
+        };
+    return Map.of("error", Map.of("code", code, "message", message, "fields", List.of()));
+  }
+}

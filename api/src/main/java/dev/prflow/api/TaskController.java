@@ -1,0 +1,211 @@
+package dev.prflow.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prflow.activities.localgit.Git;
+import dev.prflow.activities.localgit.RepositoryLocation;
+import dev.prflow.activities.store.InsertedTask;
+import dev.prflow.activities.store.NewTask;
+import dev.prflow.activities.store.TaskRow;
+import dev.prflow.activities.store.TaskStore;
+import dev.prflow.api.validation.ApiException;
+import dev.prflow.api.validation.FieldProblem;
+import dev.prflow.api.validation.TaskSubmission;
+import dev.prflow.api.validation.TaskSubmissionParser;
+import dev.prflow.workflows.TaskToPrWorkflow;
+import dev.prflow.workflows.model.TaskProgress;
+import dev.prflow.workflows.model.TaskStatus;
+import io.javalin.http.Context;
+import io.temporal.client.WorkflowClient;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code /api/v1/tasks}: submit, read and list tasks. */
+final class TaskController {
+
+  static final int MAX_BODY_BYTES = 1 << 20;
+  private static final int MAX_IDEMPOTENCY_KEY = 200;
+  private static final Logger log = LoggerFactory.getLogger(TaskController.class);
+
+  private final ApiDependencies deps;
+  private final TaskStore tasks;
+  private final TaskSubmissionParser parser;
+  private final WorkflowStarter starter;
+
+  TaskController(ApiDependencies deps, ObjectMapper mapper, WorkflowStarter starter) {
+    this.deps = deps;
+    this.tasks = deps.tasks();
+    this.parser = new TaskSubmissionParser(mapper);
+    this.starter = starter;
+  }
+
+  void create(Context ctx) {
+    byte[] body = ctx.bodyAsBytes();
+    if (body.length > MAX_BODY_BYTES) {
+      throw ApiException.tooLarge("request body is larger than " + MAX_BODY_BYTES + " bytes");
+    }
+    String key = ctx.header("Idempotency-Key");
+    if (key != null && (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY)) {
+      throw ApiException.badRequest(
+          "invalid Idempotency-Key header",
+          List.of(new FieldProblem("Idempotency-Key", "must be 1–200 characters")));
+    }
+    TaskSubmission s = parser.parse(body);
+    RepositoryLocation location = RepositoryLocation.parse(s.repository());
+    String baseBranch = resolveBranch(location, s.baseBranch());
+
+    InsertedTask inserted =
+        tasks.insert(
+            new NewTask(
+                s.title(),
+                s.description(),
+                s.requirements(),
+                s.acceptanceCriteria(),
+                s.priority(),
+                s.estimatedComplexity(),
+                location.canonical(),
+                baseBranch,
+                s.promptStyle(),
+                key,
+                null));
+    TaskRow task = inserted.task();
+    Map<String, Object> workflow = new LinkedHashMap<>();
+    workflow.put("id", task.workflowId());
+    try {
+      starter.start(task);
+      workflow.put("started", true);
+    } catch (RuntimeException e) {
+      // The task is stored; the reconciler starts its workflow once Temporal answers again.
+      log.warn("task {} stored but its workflow did not start yet: {}", task.id(), e.toString());
+      workflow.put("started", false);
+      workflow.put("error", "Temporal unreachable; the workflow will be started automatically");
+    }
+    Map<String, Object> answer = new LinkedHashMap<>(TaskViews.summary(task));
+    answer.put("workflow", workflow);
+    answer.put("created", inserted.created());
+    ctx.header("Location", "/api/v1/tasks/" + task.id());
+    if (!inserted.created()) {
+      ctx.header("Idempotent-Replayed", "true");
+    }
+    ctx.status(inserted.created() ? 201 : 200).json(answer);
+  }
+
+  void get(Context ctx) {
+    long id = parseId(ctx.pathParam("id"));
+    TaskRow task = tasks.find(id).orElseThrow(() -> ApiException.notFound("no task with id " + id));
+    TaskProgress progress = null;
+    if (!TaskStatus.isTerminal(task.status())) {
+      progress = queryProgress(task.workflowId()).orElse(null);
+    }
+    ctx.json(
+        TaskViews.detail(
+            task,
+            progress,
+            deps.agentRuns().forTask(id),
+            deps.pullRequests().forTask(id),
+            deps.validations().latestForTask(id).orElse(null)));
+  }
+
+  void list(Context ctx) {
+    String status = ctx.queryParam("status");
+    if (status != null && !TaskStatus.ALL.contains(status)) {
+      throw ApiException.badRequest(
+          "invalid status filter",
+          List.of(
+              new FieldProblem(
+                  "status",
+                  "must be one of: "
+                      + String.join(", ", TaskStatus.ALL.stream().sorted().toList()))));
+    }
+    int limit = intParam(ctx, "limit", 20, 1, 100);
+    Long after =
+        ctx.queryParam("after") == null
+            ? null
+            : (long) intParam(ctx, "after", 0, 1, Integer.MAX_VALUE);
+    List<TaskRow> page = tasks.list(status, after, limit + 1);
+    boolean more = page.size() > limit;
+    List<TaskRow> items = more ? page.subList(0, limit) : page;
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("items", items.stream().map(TaskViews::summary).toList());
+    answer.put("next_after", more ? items.get(items.size() - 1).id() : null);
+    ctx.json(answer);
+  }
+
+  private Optional<TaskProgress> queryProgress(String workflowId) {
+    WorkflowClient client = deps.workflowClient();
+    try {
+      return Optional.of(
+          CompletableFuture.supplyAsync(
+                  () -> client.newWorkflowStub(TaskToPrWorkflow.class, workflowId).status())
+              .get(3, TimeUnit.SECONDS));
+    } catch (Exception unavailable) {
+      log.debug("status query of {} failed: {}", workflowId, unavailable.toString());
+      return Optional.empty();
+    }
+  }
+
+  private static String resolveBranch(RepositoryLocation location, String requested) {
+    Git git = location.git();
+    if (!git.isRepository()) {
+      throw ApiException.badRequest(
+          "unknown repository",
+          List.of(new FieldProblem("repository", "no git repository at " + location.path())));
+    }
+    String branch = requested;
+    if (branch == null) {
+      branch =
+          git.defaultBranch()
+              .orElseThrow(
+                  () ->
+                      ApiException.badRequest(
+                          "repository has no default branch",
+                          List.of(
+                              new FieldProblem(
+                                  "base_branch",
+                                  "is required: the repository's HEAD names no branch"))));
+    }
+    if (!git.branchExists(branch)) {
+      throw ApiException.badRequest(
+          "unknown base branch",
+          List.of(
+              new FieldProblem(
+                  "base_branch", "branch " + branch + " does not exist in the repository")));
+    }
+    return branch;
+  }
+
+  static long parseId(String raw) {
+    try {
+      long id = Long.parseLong(raw);
+      if (id > 0) {
+        return id;
+      }
+    } catch (NumberFormatException notANumber) {
+      // fall through
+    }
+    throw ApiException.notFound("no task with id " + raw);
+  }
+
+  private static int intParam(Context ctx, String name, int fallback, int min, int max) {
+    String raw = ctx.queryParam(name);
+    if (raw == null) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(raw);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException notANumber) {
+      // fall through
+    }
+    throw ApiException.badRequest(
+        "invalid query parameter " + name,
+        List.of(new FieldProblem(name, "must be an integer from " + min + " to " + max)));
+  }
+}

@@ -1,0 +1,123 @@
+package dev.prflow.api;
+
+import dev.prflow.activities.store.AgentRunRow;
+import dev.prflow.activities.store.PullRequestRow;
+import dev.prflow.activities.store.TaskRow;
+import dev.prflow.activities.store.ValidationReportRow;
+import dev.prflow.workflows.model.TaskProgress;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes the API serves for tasks, built explicitly so the wire format is deliberate. */
+final class TaskViews {
+
+  private TaskViews() {}
+
+  static Map<String, Object> summary(TaskRow t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", t.id());
+    m.put("title", t.title());
+    m.put("status", t.status());
+    m.put("priority", t.priority());
+    m.put("repository", t.repository());
+    m.put("base_branch", t.baseBranch());
+    m.put("workflow_id", t.workflowId());
+    m.put("created_at", iso(t.createdAt()));
+    m.put("updated_at", iso(t.updatedAt()));
+    return m;
+  }
+
+  static Map<String, Object> detail(
+      TaskRow t,
+      TaskProgress progress,
+      List<AgentRunRow> runs,
+      List<PullRequestRow> prs,
+      ValidationReportRow report) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", t.id());
+    m.put("title", t.title());
+    m.put("description", t.description());
+    m.put("requirements", t.requirements());
+    m.put("acceptance_criteria", t.acceptanceCriteria());
+    m.put("priority", t.priority());
+    m.put("estimated_complexity", t.estimatedComplexity());
+    m.put("repository", t.repository());
+    m.put("base_branch", t.baseBranch());
+    m.put("prompt_style", t.promptStyle());
+    m.put("status", t.status());
+    m.put("current_step", progress != null ? progress.step() : t.status());
+    m.put("step_source", progress != null ? "workflow" : "database");
+    m.put("failure_reason", t.failureReason());
+    m.put("workflow_id", t.workflowId());
+    if (progress != null) {
+      m.put("progress", progress);
+    }
+    PullRequestRow pr = prs.isEmpty() ? null : prs.get(prs.size() - 1);
+    m.put("pull_request", pr == null ? null : pullRequest(pr));
+    m.put("tests", report == null ? null : tests(report));
+    m.put("validation", report == null ? null : validation(report));
+    m.put("agent_runs", runs.stream().map(TaskViews::agentRun).toList());
+    m.put("created_at", iso(t.createdAt()));
+    m.put("updated_at", iso(t.updatedAt()));
+    m.put("completed_at", iso(t.completedAt()));
+    return m;
+  }
+
+  static Map<String, Object> pullRequest(PullRequestRow pr) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("number", pr.number());
+    m.put("repository", pr.repository());
+    m.put("branch", pr.headBranch());
+    m.put("base_branch", pr.baseBranch());
+    m.put("head_sha", pr.headSha());
+    m.put("base_sha", pr.baseSha());
+    m.put("state", pr.state());
+    m.put("attempt", pr.attempt());
+    return m;
+  }
+
+  static Map<String, Object> tests(ValidationReportRow r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", r.testStatus());
+    m.put("command", r.testCommand());
+    m.put("exit_code", r.testExitCode());
+    m.put("duration_ms", r.testDurationMs());
+    m.put("reason", r.testReason());
+    m.put("output_tail", r.testOutputTail());
+    return m;
+  }
+
+  static Map<String, Object> validation(ValidationReportRow r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", r.id());
+    m.put("workflow_id", r.workflowId());
+    m.put("verdict", r.verdict());
+    m.put("summary", r.summary());
+    m.put("head_sha", r.headSha());
+    m.put("files_changed", r.filesChanged());
+    m.put("additions", r.additions());
+    m.put("deletions", r.deletions());
+    m.put("languages", r.languages());
+    return m;
+  }
+
+  static Map<String, Object> agentRun(AgentRunRow r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("attempt", r.attempt());
+    m.put("strategy", r.strategy());
+    m.put("agent", r.agent());
+    m.put("status", r.status());
+    m.put("branch", r.branch());
+    m.put("head_sha", r.headSha());
+    m.put("error", r.error());
+    m.put("started_at", iso(r.startedAt()));
+    m.put("finished_at", iso(r.finishedAt()));
+    return m;
+  }
+
+  static String iso(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+}

@@ -1,0 +1,74 @@
+package dev.prflow.api;
+
+import dev.prflow.activities.store.TaskRow;
+import dev.prflow.activities.store.WorkflowExecutionStore;
+import dev.prflow.workflows.TaskToPrWorkflow;
+import dev.prflow.workflows.model.TaskSpec;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Starts a task's {@code TaskToPr} workflow exactly once: the id is {@code task-<id>} and a second
+ * start finds the first, so the API and the reconciler may both try.
+ */
+public final class WorkflowStarter {
+
+  private final WorkflowClient client;
+  private final String taskQueue;
+  private final Duration workflowTimeout;
+  private final WorkflowExecutionStore executions;
+
+  public WorkflowStarter(
+      WorkflowClient client,
+      String taskQueue,
+      Duration workflowTimeout,
+      WorkflowExecutionStore executions) {
+    this.client = client;
+    this.taskQueue = taskQueue;
+    this.workflowTimeout = workflowTimeout;
+    this.executions = executions;
+  }
+
+  /** Returns true when this call started the workflow, false when it was already running. */
+  public boolean start(TaskRow task) {
+    TaskSpec spec = toSpec(task);
+    WorkflowOptions.Builder options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(spec.workflowId())
+            .setTaskQueue(taskQueue)
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+            .setMemo(Map.of("title", task.title(), "repository", task.repository()));
+    if (workflowTimeout != null && !workflowTimeout.isZero()) {
+      options.setWorkflowExecutionTimeout(workflowTimeout);
+    }
+    TaskToPrWorkflow workflow = client.newWorkflowStub(TaskToPrWorkflow.class, options.build());
+    try {
+      var execution = WorkflowClient.start(workflow::run, spec);
+      executions.recordStart(
+          spec.workflowId(), execution.getRunId(), TaskToPrWorkflow.TYPE, task.id());
+      return true;
+    } catch (WorkflowExecutionAlreadyStarted already) {
+      executions.recordStart(spec.workflowId(), null, TaskToPrWorkflow.TYPE, task.id());
+      return false;
+    }
+  }
+
+  public static TaskSpec toSpec(TaskRow t) {
+    return new TaskSpec(
+        t.id(),
+        t.title(),
+        t.description(),
+        t.requirements(),
+        t.acceptanceCriteria(),
+        t.priority(),
+        t.estimatedComplexity(),
+        t.repository(),
+        t.baseBranch(),
+        t.promptStyle());
+  }
+}

@@ -1,0 +1,94 @@
+package dev.prflow.api.validation;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A 4xx answer to an API request: HTTP status, machine-readable code, human-readable message and
+ * the problems found with individual fields.
+ */
+public class ApiException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final int status;
+  private final String code;
+  private final List<FieldProblem> fields;
+
+  /**
+   * Creates the exception.
+   *
+   * @param status the HTTP status, 400–499
+   * @param code machine-readable error code, e.g. {@code invalid_request}
+   * @param message human-readable message
+   * @param fields problems with individual fields; may be null or empty
+   */
+  public ApiException(int status, String code, String message, List<FieldProblem> fields) {
+    super(Objects.requireNonNull(message, "message"));
+    if (status < 400 || status > 499) {
+      throw new IllegalArgumentException("status must be 4xx, got " + status);
+    }
+    this.status = status;
+    this.code = Objects.requireNonNull(code, "code");
+    this.fields = fields == null ? List.of() : List.copyOf(fields);
+  }
+
+  /** A 400 with code {@code invalid_request}. */
+  public static ApiException badRequest(String message, List<FieldProblem> fields) {
+    return new ApiException(400, "invalid_request", message, fields);
+  }
+
+  /** A 404 with code {@code not_found}. */
+  public static ApiException notFound(String message) {
+    return new ApiException(404, "not_found", message, List.of());
+  }
+
+  /** A 409 with code {@code conflict}. */
+  public static ApiException conflict(String message) {
+    return new ApiException(409, "conflict", message, List.of());
+  }
+
+  /** A 413 with code {@code payload_too_large}. */
+  public static ApiException tooLarge(String message) {
+    return new ApiException(413, "payload_too_large", message, List.of());
+  }
+
+  /** The HTTP status. */
+  public int status() {
+    return status;
+  }
+
+  /** The machine-readable error code. */
+  public String code() {
+    return code;
+  }
+
+  /** The problems with individual fields; empty when none apply. Immutable. */
+  public List<FieldProblem> fields() {
+    return fields;
+  }
+
+  /**
+   * The JSON body to answer with: {@code
+   * {"error":{"code":…,"message":…,"fields":[{"field":…,"problem":…}]}}}. {@code fields} is always
+   * present, empty when there are none. The returned map is unmodifiable.
+   */
+  public Map<String, Object> body() {
+    List<Map<String, Object>> fieldList = new ArrayList<>(fields.size());
+    for (FieldProblem p : fields) {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("field", p.field());
+      f.put("problem", p.problem());
+      fieldList.add(Collections.unmodifiableMap(f));
+    }
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("code", code);
+    error.put("message", getMessage());
+    error.put("fields", Collections.unmodifiableList(fieldList));
+    return Map.of("error", Collections.unmodifiableMap(error));
+  }
+}

@@ -1,0 +1,188 @@
+package dev.prflow.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.prflow.activities.demo.DemoRepository;
+import dev.prflow.activities.demo.DemoTask;
+import dev.prflow.activities.demo.DemoTasks;
+import dev.prflow.workflows.model.TaskStatus;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code prflow demo}: starts the stack on embedded defaults, creates a demo repository, submits
+ * the bundled tasks over the REST API, shows each step as it happens and checks that each task ends
+ * as designed: one PR whose tests pass, one whose tests fail.
+ */
+@Command(name = "demo", description = "Run the bundled demo tasks end to end and report.")
+final class DemoCommand implements Callable<Integer> {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Option(names = "--timeout", description = "Give up after this many seconds (default 110).")
+  int timeoutSeconds = 110;
+
+  @Override
+  public Integer call() throws Exception {
+    PrflowConfig config = PrflowConfig.fromEnvironment().withHttpPort(0).withAgent("demo");
+    Console.say("prflow demo: starting PostgreSQL, Temporal, a worker and the API…");
+    try (Stack stack =
+        Stack.start(config, new Stack.Options(true, true, true, 0, false), Console::say)) {
+      String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+      Path repo =
+          config
+              .home()
+              .resolve("demo")
+              .resolve("run-" + stamp + "-" + ProcessHandle.current().pid())
+              .resolve("calculator");
+      DemoRepository.create(repo);
+      Console.say("demo repository: " + repo);
+      String base = "http://127.0.0.1:" + stack.apiPort();
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+      Map<Long, DemoTask> submitted = new LinkedHashMap<>();
+      for (DemoTask task : DemoTasks.bundled()) {
+        ObjectNode body = task.body().deepCopy();
+        body.put("repository", "local:" + repo.toAbsolutePath());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks"))
+                    .header("Content-Type", "application/json")
+                    .header("Idempotency-Key", "demo-" + stamp + "-" + task.key())
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+          Console.say(
+              "submitting '" + task.key() + "' failed: HTTP " + r.statusCode() + " " + r.body());
+          return 1;
+        }
+        long id = JSON.readTree(r.body()).path("id").asLong();
+        submitted.put(id, task);
+        Console.say(
+            "task "
+                + id
+                + " submitted: "
+                + body.path("title").asText()
+                + " (designed to end "
+                + task.expectedStatus()
+                + ")");
+      }
+
+      Map<Long, JsonNode> finals = watch(http, base, submitted.keySet());
+      return report(submitted, finals);
+    }
+  }
+
+  private Map<Long, JsonNode> watch(HttpClient http, String base, Iterable<Long> ids)
+      throws Exception {
+    Map<Long, String> lastStep = new LinkedHashMap<>();
+    Map<Long, JsonNode> finals = new LinkedHashMap<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+    List<Long> open = new ArrayList<>();
+    ids.forEach(open::add);
+    while (!open.isEmpty() && System.nanoTime() < deadline) {
+      for (Long id : List.copyOf(open)) {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks/" + id)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode view = JSON.readTree(r.body());
+        String status = view.path("status").asText();
+        String step = view.path("current_step").asText(status);
+        if (!step.equals(lastStep.get(id))) {
+          lastStep.put(id, step);
+          Console.say("task " + id + " → " + step);
+        }
+        if (TaskStatus.isTerminal(status)) {
+          finals.put(id, view);
+          open.remove(id);
+        }
+      }
+      Thread.sleep(250);
+    }
+    return finals;
+  }
+
+  private static int report(Map<Long, DemoTask> submitted, Map<Long, JsonNode> finals) {
+    System.out.println();
+    System.out.println("Demo results");
+    boolean allAsDesigned = true;
+    for (Map.Entry<Long, DemoTask> e : submitted.entrySet()) {
+      long id = e.getKey();
+      JsonNode view = finals.get(id);
+      DemoTask task = e.getValue();
+      if (view == null) {
+        System.out.println("  task " + id + " (" + task.key() + "): did not finish in time");
+        allAsDesigned = false;
+        continue;
+      }
+      String status = view.path("status").asText();
+      boolean asDesigned = status.equals(task.expectedStatus());
+      allAsDesigned &= asDesigned;
+      JsonNode pr = view.path("pull_request");
+      JsonNode tests = view.path("tests");
+      System.out.println("  task " + id + ": " + view.path("title").asText());
+      System.out.println(
+          "    status:      "
+              + status
+              + (asDesigned ? "  (as designed)" : "  (expected " + task.expectedStatus() + ")"));
+      System.out.println(
+          "    PR:          "
+              + (pr.isMissingNode() || pr.isNull()
+                  ? "none"
+                  : "#" + pr.path("number").asInt() + " on branch " + pr.path("branch").asText()));
+      System.out.println(
+          "    head commit: "
+              + (pr.isMissingNode() || pr.isNull() ? "-" : pr.path("head_sha").asText()));
+      if (tests.isMissingNode() || tests.isNull()) {
+        System.out.println("    tests:       not run" + reason(view));
+      } else {
+        System.out.println(
+            "    tests:       "
+                + tests.path("status").asText()
+                + " ("
+                + tests.path("command").asText()
+                + ", exit "
+                + tests.path("exit_code").asText()
+                + ", "
+                + tests.path("duration_ms").asLong()
+                + " ms)");
+        String failing =
+            tests
+                .path("output_tail")
+                .asText()
+                .lines()
+                .filter(l -> l.startsWith("FAIL"))
+                .findFirst()
+                .orElse(null);
+        if (failing != null) {
+          System.out.println("    first failure: " + failing);
+        }
+      }
+    }
+    System.out.println();
+    System.out.println(
+        allAsDesigned ? "Both tasks ended as designed." : "Some tasks did not end as designed.");
+    return allAsDesigned ? 0 : 1;
+  }
+
+  private static String reason(JsonNode view) {
+    String r = view.path("failure_reason").asText("");
+    return r.isEmpty() ? "" : " — " + r;
+  }
+}

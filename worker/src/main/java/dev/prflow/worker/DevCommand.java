@@ -1,0 +1,46 @@
+package dev.prflow.worker;
+
+import dev.prflow.activities.demo.DemoRepository;
+import dev.prflow.activities.localgit.Git;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+
+/** {@code prflow dev}: the whole stack on embedded defaults, kept running until stopped. */
+@Command(name = "dev", description = "Run API + worker with embedded PostgreSQL and Temporal.")
+final class DevCommand implements Callable<Integer> {
+
+  @Override
+  public Integer call() throws Exception {
+    PrflowConfig config = PrflowConfig.fromEnvironment();
+    Console.say("prflow dev: agent " + config.agent() + ", home " + config.home());
+    Stack stack =
+        Stack.start(config, new Stack.Options(true, true, true, 7233, true), Console::say);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  Console.say("stopping: letting running activities finish…");
+                  stack.close();
+                  stopped.countDown();
+                },
+                "prflow-shutdown"));
+    Path demoRepo = config.home().resolve("demo-repo");
+    if (!new Git(demoRepo).isRepository()) {
+      DemoRepository.create(demoRepo);
+    }
+    TemporalRuntime t = stack.temporal();
+    Console.say("API:        http://127.0.0.1:" + stack.apiPort() + "/api/v1/tasks");
+    Console.say("Temporal:   " + t.address() + " (" + t.kind() + ")");
+    if (t.uiAddress() != null) {
+      Console.say("Web UI:     " + t.uiAddress());
+    }
+    Console.say("Database:   " + stack.databaseDisplay());
+    Console.say("Demo repo:  local:" + demoRepo.toAbsolutePath());
+    Console.say("Ready. Ctrl-C stops.");
+    stopped.await();
+    return 0;
+  }
+}

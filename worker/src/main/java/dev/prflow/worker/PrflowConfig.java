@@ -1,0 +1,188 @@
+package dev.prflow.worker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every setting prflow reads, from environment variables (12-factor). Each is documented in the
+ * README; a malformed value fails at start-up with one line naming it.
+ */
+public record PrflowConfig(
+    String temporalAddress,
+    String temporalNamespace,
+    String temporalCli,
+    String taskQueue,
+    String databaseUrl,
+    String databaseUser,
+    String databasePassword,
+    int httpPort,
+    String agent,
+    String agentCommand,
+    Duration agentTimeout,
+    String codegenApiKey,
+    String testCommand,
+    Duration testTimeout,
+    Path home,
+    int maxConcurrentActivities,
+    int maxConcurrentWorkflows,
+    Duration workflowTimeout,
+    Duration shutdownGrace) {
+
+  public static PrflowConfig fromEnvironment() {
+    return from(System.getenv());
+  }
+
+  public static PrflowConfig from(Map<String, String> env) {
+    Path home =
+        Path.of(
+            nonBlank(
+                env,
+                "PRFLOW_HOME",
+                Path.of(System.getProperty("user.home"), ".prflow").toString()));
+    String agentCommand = blankToNull(env.get("PRFLOW_AGENT_COMMAND"));
+    String codegenKey = blankToNull(env.get("CODEGEN_API_KEY"));
+    boolean mock = "true".equalsIgnoreCase(env.getOrDefault("CODEGEN_ENABLE_MOCK_MODE", ""));
+    String agent = blankToNull(env.get("PRFLOW_AGENT"));
+    if (agent == null) {
+      if (mock) {
+        agent = "demo";
+      } else if (codegenKey != null) {
+        agent = "codegen";
+      } else if (agentCommand != null) {
+        agent = "command";
+      } else {
+        agent = "demo";
+      }
+    }
+    if (!agent.equals("demo") && !agent.equals("command") && !agent.equals("codegen")) {
+      throw new ConfigException("PRFLOW_AGENT must be codegen, command or demo, not " + agent);
+    }
+    if (agent.equals("command") && agentCommand == null) {
+      throw new ConfigException("PRFLOW_AGENT=command needs PRFLOW_AGENT_COMMAND");
+    }
+    return new PrflowConfig(
+        blankToNull(env.get("TEMPORAL_ADDRESS")),
+        nonBlank(env, "TEMPORAL_NAMESPACE", "default"),
+        blankToNull(env.get("PRFLOW_TEMPORAL_CLI")),
+        nonBlank(env, "PRFLOW_TASK_QUEUE", "prflow"),
+        blankToNull(env.get("DATABASE_URL")),
+        blankToNull(env.get("DATABASE_USER")),
+        blankToNull(env.get("DATABASE_PASSWORD")),
+        intValue(env, "PRFLOW_HTTP_PORT", 8080, 0, 65535),
+        agent,
+        agentCommand,
+        duration(env, "PRFLOW_AGENT_TIMEOUT", Duration.ofMinutes(30)),
+        codegenKey,
+        blankToNull(env.get("PRFLOW_TEST_COMMAND")),
+        duration(env, "PRFLOW_TEST_TIMEOUT", Duration.ofMinutes(15)),
+        home,
+        intValue(env, "PRFLOW_MAX_CONCURRENT_ACTIVITIES", 8, 1, 1000),
+        intValue(env, "MAX_CONCURRENT_WORKFLOWS", 50, 1, 10000),
+        durationOrNull(env, "WORKFLOW_TIMEOUT"),
+        duration(env, "PRFLOW_SHUTDOWN_GRACE", Duration.ofSeconds(30)));
+  }
+
+  public PrflowConfig withHttpPort(int port) {
+    return new PrflowConfig(
+        temporalAddress,
+        temporalNamespace,
+        temporalCli,
+        taskQueue,
+        databaseUrl,
+        databaseUser,
+        databasePassword,
+        port,
+        agent,
+        agentCommand,
+        agentTimeout,
+        codegenApiKey,
+        testCommand,
+        testTimeout,
+        home,
+        maxConcurrentActivities,
+        maxConcurrentWorkflows,
+        workflowTimeout,
+        shutdownGrace);
+  }
+
+  public PrflowConfig withAgent(String name) {
+    return new PrflowConfig(
+        temporalAddress,
+        temporalNamespace,
+        temporalCli,
+        taskQueue,
+        databaseUrl,
+        databaseUser,
+        databasePassword,
+        httpPort,
+        name,
+        agentCommand,
+        agentTimeout,
+        codegenApiKey,
+        testCommand,
+        testTimeout,
+        home,
+        maxConcurrentActivities,
+        maxConcurrentWorkflows,
+        workflowTimeout,
+        shutdownGrace);
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  private static String nonBlank(Map<String, String> env, String name, String fallback) {
+    String v = blankToNull(env.get(name));
+    return v == null ? fallback : v;
+  }
+
+  private static int intValue(
+      Map<String, String> env, String name, int fallback, int min, int max) {
+    String v = blankToNull(env.get(name));
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException(
+        name + " must be an integer from " + min + " to " + max + ", not " + v);
+  }
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
+
+  private static Duration duration(Map<String, String> env, String name, Duration fallback) {
+    Duration d = durationOrNull(env, name);
+    return d == null ? fallback : d;
+  }
+
+  private static Duration durationOrNull(Map<String, String> env, String name) {
+    String v = blankToNull(env.get(name));
+    if (v == null) {
+      return null;
+    }
+    Matcher m = DURATION.matcher(v);
+    if (!m.matches()) {
+      throw new ConfigException(
+          name + " must be a duration like 90s, 15m, 2h or 1d (seconds when no unit), not " + v);
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    return switch (unit) {
+      case "ms" -> Duration.ofMillis(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      case "d" -> Duration.ofDays(n);
+      default -> Duration.ofSeconds(n);
+    };
+  }
+}

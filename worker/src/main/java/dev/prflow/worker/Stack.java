@@ -1,0 +1,174 @@
+package dev.prflow.worker;
+
+import dev.prflow.activities.store.Database;
+import dev.prflow.activities.store.DatabaseUrl;
+import dev.prflow.activities.store.EmbeddedPostgres;
+import dev.prflow.api.ApiDependencies;
+import dev.prflow.api.ApiServer;
+import dev.prflow.api.PendingTaskReconciler;
+import dev.prflow.api.WorkflowStarter;
+import io.javalin.Javalin;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * The running parts of prflow in one process: PostgreSQL (given or embedded), Temporal (given or
+ * embedded), a worker and the API. Closed in reverse order of start.
+ */
+public final class Stack implements AutoCloseable {
+
+  /** Which parts to run and where. */
+  public record Options(
+      boolean worker, boolean api, boolean embedTemporal, int temporalPort, boolean temporalUi) {}
+
+  private final EmbeddedPostgres postgres;
+  private final Database database;
+  private final TemporalRuntime temporal;
+  private final WorkerHost worker;
+  private final Javalin api;
+  private final PendingTaskReconciler reconciler;
+  private final String databaseDisplay;
+
+  private Stack(
+      EmbeddedPostgres postgres,
+      Database database,
+      String databaseDisplay,
+      TemporalRuntime temporal,
+      WorkerHost worker,
+      Javalin api,
+      PendingTaskReconciler reconciler) {
+    this.postgres = postgres;
+    this.database = database;
+    this.databaseDisplay = databaseDisplay;
+    this.temporal = temporal;
+    this.worker = worker;
+    this.api = api;
+    this.reconciler = reconciler;
+  }
+
+  public static Stack start(PrflowConfig config, Options options, Consumer<String> say) {
+    EmbeddedPostgres postgres = null;
+    Database database = null;
+    TemporalRuntime temporal = null;
+    WorkerHost worker = null;
+    try {
+      DatabaseUrl url;
+      if (config.databaseUrl() != null) {
+        try {
+          url =
+              DatabaseUrl.parse(
+                  config.databaseUrl(), config.databaseUser(), config.databasePassword());
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(e.getMessage());
+        }
+      } else {
+        postgres = EmbeddedPostgres.start(config.home().resolve("postgres"));
+        url = postgres.url();
+        say.accept("PostgreSQL: throwaway cluster on 127.0.0.1:" + postgres.port());
+      }
+      try {
+        database = Database.connect(url, 10).migrate();
+      } catch (RuntimeException e) {
+        throw new ConfigException(
+            "cannot use the database at " + url.display() + " (DATABASE_URL): " + rootMessage(e));
+      }
+      if (options.embedTemporal()) {
+        temporal =
+            TemporalLauncher.launch(config, options.temporalPort(), options.temporalUi(), say);
+      } else {
+        String address =
+            config.temporalAddress() == null ? "127.0.0.1:7233" : config.temporalAddress();
+        temporal =
+            TemporalLauncher.connect("external", address, null, config.temporalNamespace(), null);
+      }
+      if (options.worker()) {
+        worker = new WorkerHost(temporal.client(), config, database).start();
+      }
+      Javalin api = null;
+      PendingTaskReconciler reconciler = null;
+      if (options.api()) {
+        ApiDependencies deps =
+            new ApiDependencies(
+                database, temporal.client(), config.taskQueue(), config.workflowTimeout());
+        api = ApiServer.create(deps).start(bindHost(), config.httpPort());
+        reconciler =
+            new PendingTaskReconciler(
+                    deps.tasks(),
+                    new WorkflowStarter(
+                        deps.workflowClient(),
+                        deps.taskQueue(),
+                        deps.workflowTimeout(),
+                        deps.executions()),
+                    Duration.ofSeconds(15))
+                .startEvery(Duration.ofSeconds(10));
+      }
+      return new Stack(postgres, database, url.display(), temporal, worker, api, reconciler);
+    } catch (RuntimeException e) {
+      closeAll(null, null, worker, temporal, database, postgres);
+      throw e;
+    }
+  }
+
+  private static String bindHost() {
+    String host = System.getenv("PRFLOW_HTTP_HOST");
+    return host == null || host.isBlank() ? "127.0.0.1" : host.strip();
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  public TemporalRuntime temporal() {
+    return temporal;
+  }
+
+  public String databaseDisplay() {
+    return databaseDisplay;
+  }
+
+  /** The API's port, or -1 when this stack runs no API. */
+  public int apiPort() {
+    return api == null ? -1 : api.port();
+  }
+
+  @Override
+  public void close() {
+    closeAll(api, reconciler, worker, temporal, database, postgres);
+  }
+
+  private static void closeAll(
+      Javalin api,
+      PendingTaskReconciler reconciler,
+      WorkerHost worker,
+      TemporalRuntime temporal,
+      Database database,
+      EmbeddedPostgres postgres) {
+    if (api != null) {
+      api.stop();
+    }
+    if (reconciler != null) {
+      reconciler.close();
+    }
+    if (worker != null) {
+      worker.close();
+    }
+    if (temporal != null) {
+      temporal.close();
+    }
+    if (database != null) {
+      database.close();
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return m.lines().findFirst().orElse(m);
+  }
+}

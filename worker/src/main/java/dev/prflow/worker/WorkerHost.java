@@ -1,0 +1,103 @@
+package dev.prflow.worker;
+
+import dev.prflow.activities.AgentActivitiesImpl;
+import dev.prflow.activities.CodeHostActivitiesImpl;
+import dev.prflow.activities.NotifyActivitiesImpl;
+import dev.prflow.activities.PromptActivitiesImpl;
+import dev.prflow.activities.TaskActivitiesImpl;
+import dev.prflow.activities.ValidationActivitiesImpl;
+import dev.prflow.activities.agent.CodingAgent;
+import dev.prflow.activities.agent.CommandAgent;
+import dev.prflow.activities.demo.DemoAgent;
+import dev.prflow.activities.localgit.LocalCodeHost;
+import dev.prflow.activities.localgit.Worktrees;
+import dev.prflow.activities.notify.LogNotifier;
+import dev.prflow.activities.prompt.PromptGenerator;
+import dev.prflow.activities.prompt.PromptLimits;
+import dev.prflow.activities.store.AgentRunStore;
+import dev.prflow.activities.store.Database;
+import dev.prflow.activities.store.PullRequestStore;
+import dev.prflow.activities.store.TaskStore;
+import dev.prflow.activities.store.ValidationStore;
+import dev.prflow.activities.testing.TestRunner;
+import dev.prflow.workflows.PrValidationWorkflowImpl;
+import dev.prflow.workflows.TaskToPrWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Temporal worker polling prflow's task queue with every workflow and activity registered. It
+ * holds no state another worker needs, so several may run side by side.
+ */
+public final class WorkerHost implements AutoCloseable {
+
+  private final WorkerFactory factory;
+  private final PrflowConfig config;
+
+  public WorkerHost(WorkflowClient client, PrflowConfig config, Database database) {
+    this.config = config;
+    this.factory = WorkerFactory.newInstance(client);
+    Worker worker =
+        factory.newWorker(
+            config.taskQueue(),
+            WorkerOptions.newBuilder()
+                .setMaxConcurrentActivityExecutionSize(config.maxConcurrentActivities())
+                .setMaxConcurrentWorkflowTaskExecutionSize(
+                    Math.min(config.maxConcurrentWorkflows(), 200))
+                .build());
+    worker.registerWorkflowImplementationTypes(
+        TaskToPrWorkflowImpl.class, PrValidationWorkflowImpl.class);
+    worker.registerActivitiesImplementations(activities(config, database).toArray());
+  }
+
+  /** Every activity implementation, wired to the configured agent, host and store. */
+  public static List<Object> activities(PrflowConfig config, Database database) {
+    Path work = config.home().resolve("work");
+    Worktrees worktrees = new Worktrees(work);
+    LocalCodeHost host = new LocalCodeHost(new PullRequestStore(database.jdbi()));
+    return List.of(
+        new TaskActivitiesImpl(new TaskStore(database.jdbi())),
+        new PromptActivitiesImpl(new PromptGenerator(PromptLimits.defaults())),
+        new AgentActivitiesImpl(
+            agent(config), new AgentRunStore(database.jdbi()), worktrees, work.resolve("prompts")),
+        new CodeHostActivitiesImpl(host),
+        new ValidationActivitiesImpl(
+            host,
+            new TestRunner(worktrees, config.testCommand(), config.testTimeout()),
+            new ValidationStore(database.jdbi())),
+        new NotifyActivitiesImpl(List.of(new LogNotifier())));
+  }
+
+  static CodingAgent agent(PrflowConfig config) {
+    return switch (config.agent()) {
+      case "command" -> new CommandAgent(config.agentCommand(), config.agentTimeout());
+      case "demo" -> new DemoAgent();
+      default ->
+          throw new ConfigException(
+              "PRFLOW_AGENT="
+                  + config.agent()
+                  + " is not available in this build; use command or demo");
+    };
+  }
+
+  public WorkerHost start() {
+    factory.start();
+    return this;
+  }
+
+  /** Stops polling, lets running activities finish within the grace period, then stops. */
+  @Override
+  public void close() {
+    factory.shutdown();
+    factory.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+    if (!factory.isTerminated()) {
+      factory.shutdownNow();
+      factory.awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+}
