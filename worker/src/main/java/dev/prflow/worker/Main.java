@@ -43,7 +43,13 @@ public final class Main implements Runnable {
             System.err.println("prflow: " + e.getMessage());
             return 1;
           }
-          throw e;
+          System.err.println("prflow: " + e);
+          if (System.getenv("PRFLOW_DEBUG") != null) {
+            e.printStackTrace();
+          } else {
+            System.err.println("prflow: set PRFLOW_DEBUG=1 for the stack trace");
+          }
+          return 1;
         });
     return cli.execute(args);
   }

@@ -235,7 +235,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
   private ProcessResult run(List<String> command) {
     List<String> full = new ArrayList<>();
     if (asPostgresUser) {
-      full.addAll(List.of("runuser", "-u", "postgres", "--"));
+      full.addAll(List.of(runuser(), "-u", "postgres", "--"));
     }
     full.addAll(command);
     return ProcessRunner.run(
@@ -248,6 +248,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
     if (!r.succeeded()) {
       throw new PostgresUnavailableException(what + " failed: " + r.output().strip());
     }
+  }
+
+  private static String runuser() {
+    for (String dir : List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin")) {
+      if (Files.isExecutable(Path.of(dir, "runuser"))) {
+        return dir + "/runuser";
+      }
+    }
+    return "runuser";
   }
 
   private static boolean isRoot() {

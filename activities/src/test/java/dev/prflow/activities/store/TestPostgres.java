@@ -1,0 +1,48 @@
+package dev.prflow.activities.store;
+
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real PostgreSQL for tests. {@code PRFLOW_TEST_DATABASE_URL} (set by the test script) points at
+ * a server the whole suite shares; without it, one throwaway cluster is started per JVM. Every call
+ * to {@link #freshDatabase} creates a new empty, migrated database so tests never see each other.
+ */
+public final class TestPostgres {
+
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+  private static EmbeddedPostgres embedded;
+  private static Admin admin;
+
+  private TestPostgres() {}
+
+  private record Admin(String host, int port) {}
+
+  /** A new empty database, migrated to the current schema. */
+  public static synchronized Database freshDatabase() {
+    return Database.connect(freshDatabaseUrl(), 4).migrate();
+  }
+
+  /** A new empty database, not migrated. */
+  public static synchronized DatabaseUrl freshDatabaseUrl() {
+    String name =
+        "t_"
+            + ProcessHandle.current().pid()
+            + "_"
+            + System.nanoTime() % 1_000_000
+            + "_"
+            + COUNTER.incrementAndGet();
+    return server().createDatabase(name);
+  }
+
+  private static EmbeddedPostgres server() {
+    if (embedded == null) {
+      String base = System.getenv("PRFLOW_TEST_PG_DIR");
+      embedded =
+          EmbeddedPostgres.start(
+                  Path.of(base != null ? base : System.getProperty("java.io.tmpdir")))
+              .stopOnExit();
+    }
+    return embedded;
+  }
+}
