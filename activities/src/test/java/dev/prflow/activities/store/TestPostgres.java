@@ -4,19 +4,16 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real PostgreSQL for tests. {@code PRFLOW_TEST_DATABASE_URL} (set by the test script) points at
- * a server the whole suite shares; without it, one throwaway cluster is started per JVM. Every call
- * to {@link #freshDatabase} creates a new empty, migrated database so tests never see each other.
+ * A real PostgreSQL for tests: one throwaway cluster per test JVM, started from the installed server
+ * binaries and stopped at exit. Every call to {@link #freshDatabase} creates a new empty, migrated
+ * database so tests never see each other's rows.
  */
 public final class TestPostgres {
 
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static EmbeddedPostgres embedded;
-  private static Admin admin;
 
   private TestPostgres() {}
-
-  private record Admin(String host, int port) {}
 
   /** A new empty database, migrated to the current schema. */
   public static synchronized Database freshDatabase() {

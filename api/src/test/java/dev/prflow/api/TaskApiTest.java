@@ -1,0 +1,212 @@
+package dev.prflow.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prflow.activities.demo.DemoRepository;
+import dev.prflow.activities.store.Database;
+import dev.prflow.activities.store.TestPostgres;
+import io.javalin.Javalin;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The task endpoints over real HTTP, with a real PostgreSQL and Temporal's in-memory server (no
+ * worker: workflows are started, not run).
+ */
+class TaskApiTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir static Path tmp;
+
+  private static TestWorkflowEnvironment temporal;
+  private static Database db;
+  private static Javalin app;
+  private static String base;
+  private static String repo;
+
+  @BeforeAll
+  static void start() {
+    temporal = TestWorkflowEnvironment.newInstance();
+    db = TestPostgres.freshDatabase();
+    app =
+        ApiServer.create(new ApiDependencies(db, temporal.getWorkflowClient(), "api-test", null))
+            .start("127.0.0.1", 0);
+    base = "http://127.0.0.1:" + app.port();
+    repo = "local:" + DemoRepository.create(tmp.resolve("calc")).toAbsolutePath();
+  }
+
+  @AfterAll
+  static void stop() {
+    app.stop();
+    temporal.close();
+    db.close();
+  }
+
+  @Test
+  void createsTaskAndStartsItsWorkflow() throws Exception {
+    HttpResponse<String> r =
+        post("{\"title\":\"Add multiply\",\"repository\":\"" + repo + "\"}", null);
+    assertThat(r.statusCode()).isEqualTo(201);
+    JsonNode body = JSON.readTree(r.body());
+    long id = body.path("id").asLong();
+    assertThat(body.path("workflow_id").asText()).isEqualTo("task-" + id);
+    assertThat(body.path("workflow").path("started").asBoolean()).isTrue();
+    assertThat(body.path("base_branch").asText()).isEqualTo("main");
+    assertThat(r.headers().firstValue("Location")).contains("/api/v1/tasks/" + id);
+    var described =
+        temporal
+            .getWorkflowServiceStubs()
+            .blockingStub()
+            .describeWorkflowExecution(
+                DescribeWorkflowExecutionRequest.newBuilder()
+                    .setNamespace("default")
+                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId("task-" + id))
+                    .build());
+    assertThat(described.getWorkflowExecutionInfo().getType().getName()).isEqualTo("TaskToPr");
+    assertThat(described.getWorkflowExecutionInfo().getStatus())
+        .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+  }
+
+  @Test
+  void sameIdempotencyKeyReturnsTheSameTask() throws Exception {
+    String task = "{\"title\":\"Once only\",\"repository\":\"" + repo + "\"}";
+    HttpResponse<String> first = post(task, "key-once");
+    HttpResponse<String> second = post(task, "key-once");
+    assertThat(first.statusCode()).isEqualTo(201);
+    assertThat(second.statusCode()).isEqualTo(200);
+    assertThat(second.headers().firstValue("Idempotent-Replayed")).contains("true");
+    assertThat(JSON.readTree(second.body()).path("id").asLong())
+        .isEqualTo(JSON.readTree(first.body()).path("id").asLong());
+  }
+
+  @Test
+  void rejectsTaskWithoutTitle() throws Exception {
+    HttpResponse<String> r = post("{\"repository\":\"" + repo + "\"}", null);
+    assertThat(r.statusCode()).isEqualTo(400);
+    JsonNode error = JSON.readTree(r.body()).path("error");
+    assertThat(error.path("code").asText()).isEqualTo("invalid_request");
+    assertThat(error.path("fields").get(0).path("field").asText()).isEqualTo("title");
+  }
+
+  @Test
+  void rejectsRepositoryThatIsNotAGitRepository() throws Exception {
+    HttpResponse<String> r =
+        post("{\"title\":\"x\",\"repository\":\"local:" + tmp.resolve("nothing") + "\"}", null);
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(r.body()).path("error").path("fields").get(0).path("field").asText())
+        .isEqualTo("repository");
+  }
+
+  @Test
+  void rejectsBaseBranchMissingFromTheRepository() throws Exception {
+    HttpResponse<String> r =
+        post("{\"title\":\"x\",\"repository\":\"" + repo + "\",\"base_branch\":\"nope\"}", null);
+    assertThat(r.statusCode()).isEqualTo(400);
+    JsonNode field = JSON.readTree(r.body()).path("error").path("fields").get(0);
+    assertThat(field.path("field").asText()).isEqualTo("base_branch");
+    assertThat(field.path("problem").asText()).contains("nope");
+  }
+
+  @Test
+  void rejectsMalformedJsonWithoutAStackTrace() throws Exception {
+    HttpResponse<String> r = post("{\"title\": ", null);
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).doesNotContain("Exception").contains("\"field\":\"body\"");
+  }
+
+  @Test
+  void rejectsOversizedBodyWith413() throws Exception {
+    String big = "{\"title\":\"x\",\"description\":\"" + "a".repeat(1_100_000) + "\"}";
+    HttpResponse<String> r = post(big, null);
+    assertThat(r.statusCode()).isEqualTo(413);
+  }
+
+  @Test
+  void unknownTaskIs404() throws Exception {
+    assertThat(get("/api/v1/tasks/999999").statusCode()).isEqualTo(404);
+    HttpResponse<String> r = get("/api/v1/tasks/abc");
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(r.body()).path("error").path("code").asText()).isEqualTo("not_found");
+  }
+
+  @Test
+  void showsTaskWithItsStatus() throws Exception {
+    long id =
+        JSON.readTree(post("{\"title\":\"Show me\",\"repository\":\"" + repo + "\"}", null).body())
+            .path("id")
+            .asLong();
+    HttpResponse<String> r = get("/api/v1/tasks/" + id);
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode view = JSON.readTree(r.body());
+    assertThat(view.path("title").asText()).isEqualTo("Show me");
+    assertThat(view.path("status").asText()).isEqualTo("pending");
+    assertThat(view.path("agent_runs").isArray()).isTrue();
+  }
+
+  @Test
+  void listsTasksNewestFirstWithKeysetPagination() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      post("{\"title\":\"page " + i + "\",\"repository\":\"" + repo + "\"}", null);
+    }
+    JsonNode first = JSON.readTree(get("/api/v1/tasks?limit=2").body());
+    assertThat(first.path("items").size()).isEqualTo(2);
+    long after = first.path("next_after").asLong();
+    JsonNode second = JSON.readTree(get("/api/v1/tasks?limit=2&after=" + after).body());
+    assertThat(second.path("items").get(0).path("id").asLong()).isLessThan(after);
+  }
+
+  @Test
+  void rejectsUnknownStatusFilter() throws Exception {
+    HttpResponse<String> r = get("/api/v1/tasks?status=nonsense");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("\"field\":\"status\"");
+    assertThat(get("/api/v1/tasks?limit=0").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void healthReportsDatabaseAndTemporal() throws Exception {
+    HttpResponse<String> r = get("/health");
+    JsonNode body = JSON.readTree(r.body());
+    assertThat(body.path("checks").path("database").asText()).isEqualTo("ok");
+    assertThat(r.statusCode()).isIn(200, 503);
+  }
+
+  @Test
+  void unknownRouteIsJson404() throws Exception {
+    HttpResponse<String> r = get("/api/v1/nothing-here");
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(r.body()).path("error").path("code").asText()).isEqualTo("not_found");
+  }
+
+  private static HttpResponse<String> post(String body, String idempotencyKey) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (idempotencyKey != null) {
+      b.header("Idempotency-Key", idempotencyKey);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> get(String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
