@@ -49,8 +49,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
             .orElseThrow(
                 () ->
                     new PostgresUnavailableException(
-                        "PostgreSQL server binaries (initdb, pg_ctl) not found: install them"
-                            + " (Debian: apt-get install postgresql) or set DATABASE_URL"));
+                        "PostgreSQL server binaries (initdb, pg_ctl) not found"
+                            + (System.getenv("PRFLOW_PG_BIN") == null
+                                ? ""
+                                : " in PRFLOW_PG_BIN=" + System.getenv("PRFLOW_PG_BIN"))
+                            + ": install PostgreSQL (Debian: apt-get install postgresql) or set"
+                            + " DATABASE_URL"));
     boolean root = isRoot();
     Path base = parent;
     try {
@@ -90,7 +94,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
     List<Path> candidates = new ArrayList<>();
     String configured = System.getenv("PRFLOW_PG_BIN");
     if (configured != null && !configured.isBlank()) {
-      candidates.add(Path.of(configured));
+      // An explicit location is the only one considered.
+      Path dir = Path.of(configured);
+      return Files.isExecutable(dir.resolve("initdb")) && Files.isExecutable(dir.resolve("pg_ctl"))
+          ? Optional.of(dir)
+          : Optional.empty();
     }
     Path debian = Path.of("/usr/lib/postgresql");
     if (Files.isDirectory(debian)) {

@@ -1,0 +1,93 @@
+package dev.prflow.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Start-up problems end with one clear line, never a hang or a stack trace. */
+class StartupFailureTest {
+
+  @TempDir Path home;
+
+  @Test
+  void unreachableTemporalFailsWithOneLineNamingTheAddress() throws IOException {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    String address = "127.0.0.1:" + closedPort;
+    assertThatThrownBy(() -> TemporalLauncher.connect("external", address, null, "default", null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cannot reach Temporal at " + address);
+  }
+
+  @Test
+  void inMemoryTemporalListensOnLoopbackOnly() {
+    try (TemporalRuntime runtime = TemporalLauncher.startInMemory(0, "default")) {
+      assertThat(runtime.address()).startsWith("127.0.0.1:");
+      assertThat(runtime.kind()).isEqualTo("in-memory");
+    }
+  }
+
+  @Test
+  void missingPostgresBinariesExitWithCode2AndOneLine() throws Exception {
+    Process p =
+        prflow(
+            Map.of(
+                "PRFLOW_PG_BIN", home.resolve("no-such-dir").toString(),
+                "PRFLOW_HOME", home.toString(),
+                "PRFLOW_HTTP_PORT", "0"),
+            "dev");
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(err.strip().lines()).hasSize(1);
+    assertThat(err).contains("apt-get install postgresql").contains("DATABASE_URL");
+  }
+
+  @Test
+  void malformedSettingNamesTheVariable() {
+    assertThatThrownBy(() -> PrflowConfig.from(Map.of("PRFLOW_HTTP_PORT", "eighty")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("PRFLOW_HTTP_PORT");
+    assertThatThrownBy(() -> PrflowConfig.from(Map.of("PRFLOW_AGENT", "command")))
+        .hasMessageContaining("PRFLOW_AGENT_COMMAND");
+  }
+
+  @Test
+  void agentIsChosenFromTheEnvironment() {
+    assertThat(PrflowConfig.from(Map.of()).agent()).isEqualTo("demo");
+    assertThat(PrflowConfig.from(Map.of("PRFLOW_AGENT_COMMAND", "my-agent")).agent())
+        .isEqualTo("command");
+    assertThat(PrflowConfig.from(Map.of("CODEGEN_API_KEY", "k")).agent()).isEqualTo("codegen");
+    assertThat(
+            PrflowConfig.from(Map.of("CODEGEN_API_KEY", "k", "CODEGEN_ENABLE_MOCK_MODE", "true"))
+                .agent())
+        .isEqualTo("demo");
+  }
+
+  private static Process prflow(Map<String, String> env, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().remove("DATABASE_URL");
+    pb.environment().remove("TEMPORAL_ADDRESS");
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+}
