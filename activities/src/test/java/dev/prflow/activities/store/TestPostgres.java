@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real PostgreSQL for tests: one throwaway cluster per test JVM, started from the installed server
- * binaries and stopped at exit. Every call to {@link #freshDatabase} creates a new empty, migrated
- * database so tests never see each other's rows.
+ * A real PostgreSQL for tests: one throwaway cluster per test JVM, started from the installed
+ * server binaries and stopped at exit. Every call to {@link #freshDatabase} creates a new empty,
+ * migrated database so tests never see each other's rows.
  */
 public final class TestPostgres {
 
