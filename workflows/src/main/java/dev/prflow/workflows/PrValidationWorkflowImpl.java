@@ -60,6 +60,9 @@ public class PrValidationWorkflowImpl implements PrValidationWorkflow {
     try {
       testResult = testRun.get();
     } catch (ActivityFailure failure) {
+      if (TaskToPrWorkflowImpl.isCancellation(failure)) {
+        throw failure;
+      }
       testResult =
           new TestRun(
               TestRun.ERROR,

@@ -20,6 +20,7 @@ import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -106,12 +107,38 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
     this.task = task;
     try {
       return pipeline(task);
-    } catch (CanceledFailure cancelled) {
+    } catch (RuntimeException failure) {
+      if (!isCancellation(failure)) {
+        throw failure;
+      }
       Workflow.newDetachedCancellationScope(
-              () -> finish(TaskStatus.CANCELLED, "cancelled: " + cancelled.getMessage(), null))
+              () -> finish(TaskStatus.CANCELLED, "cancelled during " + step, null))
           .run();
-      throw cancelled;
+      throw failure;
     }
+  }
+
+  /**
+   * A cancelled activity or child surfaces as a failure wrapping {@link CanceledFailure}; the
+   * pipeline's failure handling must let it through instead of calling it a failed step.
+   */
+  static boolean isCancellation(Throwable failure) {
+    if (CancellationScope.current().isCancelRequested()) {
+      return true;
+    }
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof CanceledFailure) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static <T extends RuntimeException> T unlessCancelled(T failure) {
+    if (isCancellation(failure)) {
+      throw failure;
+    }
+    return failure;
   }
 
   private TaskOutcome pipeline(TaskSpec task) {
@@ -119,6 +146,7 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
     try {
       tasks.validateTask(task);
     } catch (ActivityFailure invalid) {
+      unlessCancelled(invalid);
       return finish(TaskStatus.FAILED, "invalid task: " + Failures.reason(invalid), null);
     }
 
@@ -129,6 +157,7 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
       String style = task.promptStyle() == null ? DEFAULT_PROMPT_STYLE : task.promptStyle();
       prompt = prompts.generatePrompt(new PromptRequest(task, style, attempt, strategy, null));
     } catch (ActivityFailure failure) {
+      unlessCancelled(failure);
       return finish(
           TaskStatus.FAILED, "prompt generation failed: " + Failures.reason(failure), null);
     }
@@ -139,6 +168,7 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
       run = agents.runAgent(new AgentRunRequest(task, attempt, strategy, prompt.text()));
       pr = codeHost.openPullRequest(new PullRequestRequest(task, attempt, run));
     } catch (ActivityFailure failure) {
+      unlessCancelled(failure);
       return finish(TaskStatus.FAILED, "agent failed: " + Failures.reason(failure), null);
     }
 
@@ -151,6 +181,7 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
               ChildWorkflowOptions.newBuilder().setWorkflowId(pr.validationWorkflowId()).build());
       validation = child.validate(new PrValidationInput(pr, task.id(), attempt));
     } catch (ChildWorkflowFailure failure) {
+      unlessCancelled(failure);
       return finish(
           TaskStatus.FAILED, "validation failed to run: " + Failures.reason(failure), null);
     }
@@ -190,6 +221,7 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
       notifier.notify(
           new Notification(task.id(), status, task.title(), reason, pr == null ? null : pr.url()));
     } catch (ActivityFailure undelivered) {
+      unlessCancelled(undelivered);
       log.warn("notification for task {} not delivered: {}", task.id(), undelivered.getMessage());
     }
     return outcome;

@@ -1,0 +1,149 @@
+package dev.prflow.workflows;
+
+import static dev.prflow.workflows.WorkflowFixtures.analysis;
+import static dev.prflow.workflows.WorkflowFixtures.pr;
+import static dev.prflow.workflows.WorkflowFixtures.testRun;
+import static dev.prflow.workflows.WorkflowFixtures.validationInput;
+import static dev.prflow.workflows.WorkflowFixtures.verdictFor;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doReturn;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.withSettings;
+
+import dev.prflow.workflows.model.ReportRequest;
+import dev.prflow.workflows.model.TestRun;
+import dev.prflow.workflows.model.ValidationResult;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
+
+class PrValidationWorkflowTest {
+
+  @RegisterExtension
+  static final TestWorkflowExtension testWorkflow =
+      TestWorkflowExtension.newBuilder()
+          .setWorkflowTypes(PrValidationWorkflowImpl.class)
+          .setDoNotStart(true)
+          .build();
+
+  private final ValidationActivities validation =
+      mock(ValidationActivities.class, withSettings().withoutAnnotations());
+
+  private PrValidationWorkflow start(
+      TestWorkflowEnvironment testEnv, Worker worker, WorkflowClient client) {
+    worker.registerActivitiesImplementations(validation);
+    testEnv.start();
+    return client.newWorkflowStub(
+        PrValidationWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setTaskQueue(worker.getTaskQueue())
+            .setWorkflowId(pr().validationWorkflowId())
+            .build());
+  }
+
+  private void givenTestsThatReturn(TestRun run) {
+    doReturn(analysis()).when(validation).analyzePr(any());
+    doReturn(run).when(validation).runTests(any());
+    doAnswer(
+            call -> {
+              ReportRequest request = call.getArgument(0);
+              return verdictFor(
+                  request,
+                  request.tests().passed() ? ValidationResult.PASS : ValidationResult.FAIL);
+            })
+        .when(validation)
+        .compileReport(any());
+  }
+
+  @Test
+  void reportJudgesAnalysisAndTestsOfThePullRequest(
+      TestWorkflowEnvironment testEnv, Worker worker, WorkflowClient client) {
+    givenTestsThatReturn(testRun(TestRun.PASSED));
+    PrValidationWorkflow workflow = start(testEnv, worker, client);
+
+    ValidationResult result = workflow.validate(validationInput());
+
+    assertThat(result.verdict()).isEqualTo(ValidationResult.PASS);
+    assertThat(result.pr()).isEqualTo(pr());
+    InOrder order = inOrder(validation);
+    order.verify(validation).analyzePr(pr());
+    order.verify(validation).runTests(pr());
+    ArgumentCaptor<ReportRequest> report = ArgumentCaptor.forClass(ReportRequest.class);
+    order.verify(validation).compileReport(report.capture());
+    assertThat(report.getValue().workflowId()).isEqualTo("validate-github-acme-shop-7-fedcba9");
+    assertThat(report.getValue().input()).isEqualTo(validationInput());
+    assertThat(report.getValue().analysis()).isEqualTo(analysis());
+    assertThat(report.getValue().tests()).isEqualTo(testRun(TestRun.PASSED));
+  }
+
+  @Test
+  void failingTestsGiveAFailVerdict(
+      TestWorkflowEnvironment testEnv, Worker worker, WorkflowClient client) {
+    givenTestsThatReturn(testRun(TestRun.FAILED));
+    PrValidationWorkflow workflow = start(testEnv, worker, client);
+
+    ValidationResult result = workflow.validate(validationInput());
+
+    assertThat(result.verdict()).isEqualTo(ValidationResult.FAIL);
+    assertThat(result.passed()).isFalse();
+    assertThat(result.tests().status()).isEqualTo(TestRun.FAILED);
+    verify(validation, times(1)).runTests(pr());
+  }
+
+  @Test
+  void testsThatCannotRunAreRetriedThenReportedAsError(
+      TestWorkflowEnvironment testEnv, Worker worker, WorkflowClient client) {
+    givenTestsThatReturn(testRun(TestRun.PASSED));
+    doThrow(new IllegalStateException("no space left on device")).when(validation).runTests(any());
+    PrValidationWorkflow workflow = start(testEnv, worker, client);
+
+    ValidationResult result = workflow.validate(validationInput());
+
+    verify(validation, times(3)).runTests(pr());
+    ArgumentCaptor<ReportRequest> report = ArgumentCaptor.forClass(ReportRequest.class);
+    verify(validation).compileReport(report.capture());
+    TestRun tests = report.getValue().tests();
+    assertThat(tests.status()).isEqualTo(TestRun.ERROR);
+    assertThat(tests.reason()).isEqualTo("tests could not run: no space left on device");
+    assertThat(tests.exitCode()).isNull();
+    assertThat(result.verdict()).isEqualTo(ValidationResult.FAIL);
+  }
+
+  @Test
+  void unanalysablePullRequestFailsWithoutRunningTests(
+      TestWorkflowEnvironment testEnv, Worker worker, WorkflowClient client) {
+    givenTestsThatReturn(testRun(TestRun.PASSED));
+    doThrow(ApplicationFailure.newNonRetryableFailure("pull request not found", "PrNotFound"))
+        .when(validation)
+        .analyzePr(any());
+    PrValidationWorkflow workflow = start(testEnv, worker, client);
+
+    assertThatThrownBy(() -> workflow.validate(validationInput()))
+        .isInstanceOf(WorkflowFailedException.class)
+        .cause()
+        .isInstanceOf(ActivityFailure.class)
+        .cause()
+        .isInstanceOf(ApplicationFailure.class)
+        .hasMessageContaining("pull request not found");
+    verify(validation, times(1)).analyzePr(pr());
+    verify(validation, never()).runTests(any());
+    verify(validation, never()).compileReport(any());
+  }
+}
