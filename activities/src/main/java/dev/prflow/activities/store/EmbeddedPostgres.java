@@ -29,6 +29,7 @@ import java.util.stream.Stream;
 public final class EmbeddedPostgres implements AutoCloseable {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final String OWNER_FILE = "owner.pid";
 
   private final Path binDir;
   private final Path root;
@@ -63,7 +64,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
         base = Path.of(System.getProperty("java.io.tmpdir"));
       }
       Files.createDirectories(base);
+      sweepAbandoned(bin, base, root);
       Path dir = Files.createTempDirectory(base, "prflow-pg-");
+      Files.writeString(dir.resolve(OWNER_FILE), String.valueOf(ProcessHandle.current().pid()));
       if (root) {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         exec(List.of("chown", "postgres:", dir.toString()), "chown");
@@ -86,6 +89,34 @@ public final class EmbeddedPostgres implements AutoCloseable {
       return pg;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare a PostgreSQL directory under " + base, e);
+    }
+  }
+
+  /**
+   * Stops and deletes clusters left behind by prflow processes that died without cleaning up
+   * (killed with SIGKILL, say). A cluster whose owner process is still alive is left alone.
+   */
+  private static void sweepAbandoned(Path bin, Path base, boolean asPostgresUser) {
+    try (Stream<Path> dirs = Files.list(base)) {
+      for (Path dir :
+          dirs.filter(d -> d.getFileName().toString().startsWith("prflow-pg-")).toList()) {
+        Path owner = dir.resolve(OWNER_FILE);
+        if (!Files.exists(owner)) {
+          continue;
+        }
+        long pid;
+        try {
+          pid = Long.parseLong(Files.readString(owner).strip());
+        } catch (IOException | NumberFormatException unreadable) {
+          continue;
+        }
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          continue;
+        }
+        new EmbeddedPostgres(bin, dir, 0, asPostgresUser).close();
+      }
+    } catch (IOException e) {
+      // nothing to sweep
     }
   }
 
@@ -170,7 +201,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
     if (!Files.exists(root)) {
       return;
     }
-    run(List.of(pgCtl(), "-D", data().toString(), "-m", "fast", "-w", "stop"));
+    if (Files.exists(data().resolve("postmaster.pid"))) {
+      run(List.of(pgCtl(), "-D", data().toString(), "-m", "fast", "-w", "stop"));
+    }
     try (Stream<Path> files = Files.walk(root)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
