@@ -45,7 +45,10 @@ public final class ProcessRunner {
     Thread reader = new Thread(() -> drain(process.getInputStream(), output), "process-output");
     reader.setDaemon(true);
     reader.start();
-    feedStdin(process, spec.stdin());
+    // Fed from its own thread: a child that never reads its input must not stall the timeout.
+    Thread writer = new Thread(() -> feedStdin(process, spec.stdin()), "process-input");
+    writer.setDaemon(true);
+    writer.start();
 
     long deadline = started + spec.timeout().toNanos();
     boolean timedOut = false;

@@ -39,10 +39,10 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
       int colon = userInfo.indexOf(':');
       String u = colon < 0 ? userInfo : userInfo.substring(0, colon);
       if (resolvedUser == null || resolvedUser.isBlank()) {
-        resolvedUser = URLDecoder.decode(u, StandardCharsets.UTF_8);
+        resolvedUser = decode(u);
       }
       if (colon >= 0 && (resolvedPassword == null || resolvedPassword.isBlank())) {
-        resolvedPassword = URLDecoder.decode(userInfo.substring(colon + 1), StandardCharsets.UTF_8);
+        resolvedPassword = decode(userInfo.substring(colon + 1));
       }
     }
     int port = uri.getPort() < 0 ? 5432 : uri.getPort();
@@ -51,6 +51,11 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
     String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
     String jdbc = "jdbc:postgresql://" + uri.getHost() + ":" + port + path + query;
     return new DatabaseUrl(jdbc, resolvedUser, resolvedPassword);
+  }
+
+  /** Percent-decoding only: a '+' in a password is a plus, as psql reads it. */
+  private static String decode(String raw) {
+    return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
   /** The URL without credentials, for logs. */

@@ -17,6 +17,7 @@ public record RepoConfig(String testCommand, Duration timeout, List<String> env)
 
   public static final String FILE = ".prflow.yml";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Duration MAX_TIMEOUT = Duration.ofHours(24);
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h)?");
 
   public static RepoConfig empty() {
@@ -72,17 +73,25 @@ public record RepoConfig(String testCommand, Duration timeout, List<String> env)
       throw new IllegalArgumentException(
           FILE + ": timeout must be seconds or a number with s, m or h: " + text);
     }
-    long n = Long.parseLong(m.group(1));
+    long n;
+    try {
+      n = Long.parseLong(m.group(1));
+    } catch (NumberFormatException tooLong) {
+      n = Long.MAX_VALUE;
+    }
     String unit = m.group(2) == null ? "s" : m.group(2);
-    Duration d =
+    long seconds =
         switch (unit) {
-          case "h" -> Duration.ofHours(n);
-          case "m" -> Duration.ofMinutes(n);
-          default -> Duration.ofSeconds(n);
+          case "h" -> n > MAX_TIMEOUT.toHours() ? Long.MAX_VALUE : n * 3600;
+          case "m" -> n > MAX_TIMEOUT.toMinutes() ? Long.MAX_VALUE : n * 60;
+          default -> n;
         };
-    if (d.isZero()) {
+    if (seconds == 0) {
       throw new IllegalArgumentException(FILE + ": timeout must be positive");
     }
-    return d;
+    if (seconds > MAX_TIMEOUT.toSeconds()) {
+      throw new IllegalArgumentException(FILE + ": timeout must be at most 24h: " + text);
+    }
+    return Duration.ofSeconds(seconds);
   }
 }

@@ -55,7 +55,9 @@ public final class TestRunner {
           "no test command: set test_command in .prflow.yml or PRFLOW_TEST_COMMAND");
     }
     Duration timeout = config.timeout() != null ? config.timeout() : defaultTimeout;
-    Path dir = worktrees.addDetached(repo, "tests-" + commit.substring(0, 7), commit);
+    Path dir =
+        worktrees.addDetached(
+            repo, "tests-" + commit.substring(0, Math.min(7, commit.length())), commit);
     try {
       ProcessSpec spec =
           new ProcessSpec(

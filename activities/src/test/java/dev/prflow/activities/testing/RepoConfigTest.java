@@ -1,0 +1,111 @@
+package dev.prflow.activities.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RepoConfigTest {
+
+  @Test
+  void readsAValidFile() {
+    RepoConfig config =
+        RepoConfig.parse(
+            """
+            # comment
+            test_command: ./gradlew test
+            timeout: 5m
+            env:
+              - JAVA_OPTS
+              - _MY_VAR2
+            """);
+
+    assertThat(config.testCommand()).isEqualTo("./gradlew test");
+    assertThat(config.timeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.env()).containsExactly("JAVA_OPTS", "_MY_VAR2");
+  }
+
+  @Test
+  void missingKeysAndEmptyFileMeanNoConfiguration() {
+    assertThat(RepoConfig.parse("")).isEqualTo(RepoConfig.empty());
+    assertThat(RepoConfig.parse("# only a comment\n")).isEqualTo(RepoConfig.empty());
+    RepoConfig onlyCommand = RepoConfig.parse("test_command: make test\n");
+    assertThat(onlyCommand.timeout()).isNull();
+    assertThat(onlyCommand.env()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"90, 90", "90s, 90", "10m, 600", "1h, 3600", "'  15 s ', 15"})
+  void timeoutAcceptsSecondsAndUnits(String text, long seconds) {
+    assertThat(RepoConfig.parse("timeout: '" + text + "'").timeout())
+        .isEqualTo(Duration.ofSeconds(seconds));
+    assertThat(RepoConfig.parseDuration(text)).isEqualTo(Duration.ofSeconds(seconds));
+  }
+
+  @Test
+  void numericTimeoutIsSeconds() {
+    assertThat(RepoConfig.parse("timeout: 90").timeout()).isEqualTo(Duration.ofSeconds(90));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "0m", "ten", "10d", "-5", "1.5", "5 minutes"})
+  void rejectsBadTimeouts(String text) {
+    assertThatThrownBy(() -> RepoConfig.parse("timeout: '" + text + "'"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(".prflow.yml")
+        .hasMessageContaining("timeout");
+  }
+
+  @Test
+  void rejectsBadYaml() {
+    assertThatThrownBy(() -> RepoConfig.parse("test_command: [unclosed\n  env: {"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(".prflow.yml is not valid YAML");
+  }
+
+  @Test
+  void rejectsAFileThatIsNotAMapping() {
+    assertThatThrownBy(() -> RepoConfig.parse("- a\n- b\n"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must be a mapping");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"test_command: 5", "test_command: [make, test]", "test_command: ''"})
+  void rejectsATestCommandThatIsNotANonEmptyString(String yaml) {
+    assertThatThrownBy(() -> RepoConfig.parse(yaml))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("test_command must be a non-empty string");
+  }
+
+  @Test
+  void rejectsEnvThatIsNotAList() {
+    assertThatThrownBy(() -> RepoConfig.parse("env: JAVA_OPTS"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("env must be a list");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1ABC", "MY-VAR", "A B", "X=1"})
+  void rejectsEnvEntriesThatAreNotVariableNames(String name) {
+    assertThatThrownBy(() -> RepoConfig.parse("env:\n  - '" + name + "'\n"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("env entry is not a variable name")
+        .hasMessageContaining(name);
+  }
+
+  @Test
+  void absurdTimeoutIsRejectedNotOverflowed() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> RepoConfig.parse("timeout: 9999999999999999h"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most 24h");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> RepoConfig.parse("timeout: 99999999999999999999999"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
