@@ -3,6 +3,8 @@ package dev.prflow.workflows;
 import dev.prflow.workflows.model.PrAnalysis;
 import dev.prflow.workflows.model.PrValidationInput;
 import dev.prflow.workflows.model.ReportRequest;
+import dev.prflow.workflows.model.ReviewResult;
+import dev.prflow.workflows.model.SecurityResult;
 import dev.prflow.workflows.model.TestRun;
 import dev.prflow.workflows.model.ValidationResult;
 import io.temporal.activity.ActivityOptions;
@@ -12,12 +14,16 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * Analyses a pull request, runs its checks in parallel and compiles the verdict. Code review and
- * the security scan join {@code runTests} in the parallel section.
+ * Analyses a pull request, then runs its tests, the code review and the security scan in parallel,
+ * and compiles the verdict. A check that fails to run is reported as such; it never hides the
+ * results of the others.
  */
 public class PrValidationWorkflowImpl implements PrValidationWorkflow {
+
+  static final String PARALLEL_CHECKS = "parallel-checks";
 
   static final ActivityOptions ANALYSIS_OPTIONS =
       ActivityOptions.newBuilder()
@@ -36,6 +42,17 @@ public class PrValidationWorkflowImpl implements PrValidationWorkflow {
                   .build())
           .build();
 
+  static final ActivityOptions REVIEW_OPTIONS =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(10))
+          .setHeartbeatTimeout(Duration.ofMinutes(2))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(2))
+                  .setMaximumAttempts(3)
+                  .build())
+          .build();
+
   static final ActivityOptions REPORT_OPTIONS =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(1))
@@ -46,6 +63,8 @@ public class PrValidationWorkflowImpl implements PrValidationWorkflow {
       Workflow.newActivityStub(ValidationActivities.class, ANALYSIS_OPTIONS);
   private final ValidationActivities tests =
       Workflow.newActivityStub(ValidationActivities.class, TEST_OPTIONS);
+  private final ReviewActivities review =
+      Workflow.newActivityStub(ReviewActivities.class, REVIEW_OPTIONS);
   private final ValidationActivities reports =
       Workflow.newActivityStub(ValidationActivities.class, REPORT_OPTIONS);
 
@@ -53,16 +72,20 @@ public class PrValidationWorkflowImpl implements PrValidationWorkflow {
   public ValidationResult validate(PrValidationInput input) {
     PrAnalysis shape = analysis.analyzePr(input.pr());
 
+    int version = Workflow.getVersion(PARALLEL_CHECKS, Workflow.DEFAULT_VERSION, 1);
     Promise<TestRun> testRun = Async.function(tests::runTests, input.pr());
-    // reviewCode and scanSecurity run here, beside runTests, once they exist.
+    Promise<ReviewResult> reviewRun = null;
+    Promise<SecurityResult> scanRun = null;
+    if (version >= 1) {
+      reviewRun = Async.function(review::reviewCode, input.pr());
+      scanRun = Async.function(review::scanSecurity, input.pr());
+    }
 
     TestRun testResult;
     try {
       testResult = testRun.get();
     } catch (ActivityFailure failure) {
-      if (TaskToPrWorkflowImpl.isCancellation(failure)) {
-        throw failure;
-      }
+      rethrowIfCancelled(failure);
       testResult =
           new TestRun(
               TestRun.ERROR,
@@ -73,7 +96,37 @@ public class PrValidationWorkflowImpl implements PrValidationWorkflow {
               false,
               "tests could not run: " + Failures.reason(failure));
     }
+    ReviewResult reviewResult = null;
+    SecurityResult securityResult = null;
+    if (version >= 1) {
+      try {
+        reviewResult = reviewRun.get();
+      } catch (ActivityFailure failure) {
+        rethrowIfCancelled(failure);
+        reviewResult =
+            new ReviewResult(
+                List.of(), List.of("code review could not run: " + Failures.reason(failure)));
+      }
+      try {
+        securityResult = scanRun.get();
+      } catch (ActivityFailure failure) {
+        rethrowIfCancelled(failure);
+        securityResult =
+            new SecurityResult(
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of("security scan could not run: " + Failures.reason(failure)));
+      }
+    }
     String workflowId = Workflow.getInfo().getWorkflowId();
-    return reports.compileReport(new ReportRequest(workflowId, input, shape, testResult));
+    return reports.compileReport(
+        new ReportRequest(workflowId, input, shape, testResult, reviewResult, securityResult));
+  }
+
+  private static void rethrowIfCancelled(ActivityFailure failure) {
+    if (TaskToPrWorkflowImpl.isCancellation(failure)) {
+      throw failure;
+    }
   }
 }

@@ -16,9 +16,13 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
+import dev.prflow.workflows.model.Finding;
 import dev.prflow.workflows.model.ReportRequest;
+import dev.prflow.workflows.model.ReviewResult;
+import dev.prflow.workflows.model.SecurityResult;
 import dev.prflow.workflows.model.TestRun;
 import dev.prflow.workflows.model.ValidationResult;
 import io.temporal.client.WorkflowClient;
@@ -29,6 +33,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.ArgumentCaptor;
@@ -45,10 +50,12 @@ class PrValidationWorkflowTest {
 
   private final ValidationActivities validation =
       mock(ValidationActivities.class, withSettings().withoutAnnotations());
+  private final ReviewActivities review =
+      mock(ReviewActivities.class, withSettings().withoutAnnotations());
 
   private PrValidationWorkflow start(
       TestWorkflowEnvironment testEnv, Worker worker, WorkflowClient client) {
-    worker.registerActivitiesImplementations(validation);
+    worker.registerActivitiesImplementations(validation, review);
     testEnv.start();
     return client.newWorkflowStub(
         PrValidationWorkflow.class,
@@ -145,5 +152,51 @@ class PrValidationWorkflowTest {
     verify(validation, times(1)).analyzePr(pr());
     verify(validation, never()).runTests(any());
     verify(validation, never()).compileReport(any());
+  }
+
+  @Test
+  void reviewAndScanResultsReachTheReport(
+      TestWorkflowEnvironment testEnv, Worker worker, WorkflowClient client) {
+    Finding todo =
+        new Finding("review", "src/A.java", 12, Finding.WARNING, "todo-added", "TODO added", null);
+    Finding secret =
+        new Finding("security", "config.yml", 3, Finding.ERROR, "aws-access-key-id", "AKIA…", null);
+    when(validation.analyzePr(any())).thenReturn(analysis());
+    when(validation.runTests(any())).thenReturn(testRun(TestRun.PASSED));
+    when(review.reviewCode(any())).thenReturn(new ReviewResult(List.of(todo), List.of()));
+    when(review.scanSecurity(any()))
+        .thenReturn(new SecurityResult(List.of(secret), List.of(), List.of(), List.of()));
+    when(validation.compileReport(any()))
+        .thenAnswer(call -> verdictFor(call.getArgument(0), ValidationResult.FAIL));
+
+    start(testEnv, worker, client).validate(validationInput());
+
+    ArgumentCaptor<ReportRequest> request = ArgumentCaptor.forClass(ReportRequest.class);
+    verify(validation).compileReport(request.capture());
+    assertThat(request.getValue().review().findings()).containsExactly(todo);
+    assertThat(request.getValue().security().secrets()).containsExactly(secret);
+  }
+
+  @Test
+  void scanThatCannotRunDoesNotHideTheTestResults(
+      TestWorkflowEnvironment testEnv, Worker worker, WorkflowClient client) {
+    when(validation.analyzePr(any())).thenReturn(analysis());
+    when(validation.runTests(any())).thenReturn(testRun(TestRun.FAILED));
+    when(review.reviewCode(any())).thenReturn(new ReviewResult(List.of(), List.of()));
+    when(review.scanSecurity(any())).thenThrow(new IllegalStateException("scanner exploded"));
+    when(validation.compileReport(any()))
+        .thenAnswer(call -> verdictFor(call.getArgument(0), ValidationResult.FAIL));
+
+    start(testEnv, worker, client).validate(validationInput());
+
+    ArgumentCaptor<ReportRequest> request = ArgumentCaptor.forClass(ReportRequest.class);
+    verify(validation).compileReport(request.capture());
+    assertThat(request.getValue().tests().status()).isEqualTo(TestRun.FAILED);
+    assertThat(request.getValue().security().skipped())
+        .singleElement()
+        .asString()
+        .contains("security scan could not run")
+        .contains("scanner exploded");
+    verify(review, times(3)).scanSecurity(any());
   }
 }

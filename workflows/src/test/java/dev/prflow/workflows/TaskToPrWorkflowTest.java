@@ -29,6 +29,8 @@ import dev.prflow.workflows.model.Notification;
 import dev.prflow.workflows.model.PromptRequest;
 import dev.prflow.workflows.model.PullRequestRequest;
 import dev.prflow.workflows.model.ReportRequest;
+import dev.prflow.workflows.model.ReviewResult;
+import dev.prflow.workflows.model.SecurityResult;
 import dev.prflow.workflows.model.StatusChange;
 import dev.prflow.workflows.model.TaskOutcome;
 import dev.prflow.workflows.model.TaskProgress;
@@ -74,6 +76,8 @@ class TaskToPrWorkflowTest {
       mock(ValidationActivities.class, withSettings().withoutAnnotations());
   private final NotifyActivities notifier =
       mock(NotifyActivities.class, withSettings().withoutAnnotations());
+  private final ReviewActivities review =
+      mock(ReviewActivities.class, withSettings().withoutAnnotations());
 
   /** Every activity succeeds and the report compiler passes whatever it is shown. */
   private void givenAHealthyPipeline() {
@@ -82,13 +86,16 @@ class TaskToPrWorkflowTest {
     when(codeHost.openPullRequest(any())).thenReturn(pr());
     when(validation.analyzePr(any())).thenReturn(analysis());
     when(validation.runTests(any())).thenReturn(testRun(TestRun.PASSED));
+    when(review.reviewCode(any())).thenReturn(new ReviewResult(List.of(), List.of()));
+    when(review.scanSecurity(any()))
+        .thenReturn(new SecurityResult(List.of(), List.of(), List.of(), List.of()));
     when(validation.compileReport(any()))
         .thenAnswer(call -> verdictFor(call.getArgument(0), ValidationResult.PASS));
   }
 
   private void start(TestWorkflowEnvironment testEnv, Worker worker) {
     worker.registerActivitiesImplementations(
-        tasks, prompts, agents, codeHost, validation, notifier);
+        tasks, prompts, agents, codeHost, validation, review, notifier);
     testEnv.start();
   }
 
