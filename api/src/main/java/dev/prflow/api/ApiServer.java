@@ -34,6 +34,7 @@ public final class ApiServer {
             deps.workflowClient(), deps.taskQueue(), deps.workflowTimeout(), deps.executions());
     TaskController tasks = new TaskController(deps, mapper, starter);
     HealthController health = new HealthController(deps);
+    ValidationController validations = new ValidationController(deps, mapper);
 
     return Javalin.create(
         config -> {
@@ -52,6 +53,13 @@ public final class ApiServer {
                             post(tasks::create);
                             get(tasks::list);
                             get("{id}", tasks::get);
+                          });
+                      path(
+                          "validations",
+                          () -> {
+                            post(validations::create);
+                            get("{id}", validations::get);
+                            get("{id}/report.md", validations::markdown);
                           });
                     });
               });

@@ -7,6 +7,7 @@ import dev.prflow.activities.store.InsertedTask;
 import dev.prflow.activities.store.NewTask;
 import dev.prflow.activities.store.TaskRow;
 import dev.prflow.activities.store.TaskStore;
+import dev.prflow.activities.store.ValidationReportRow;
 import dev.prflow.api.validation.ApiException;
 import dev.prflow.api.validation.FieldProblem;
 import dev.prflow.api.validation.TaskSubmission;
@@ -102,13 +103,15 @@ final class TaskController {
     if (!TaskStatus.isTerminal(task.status())) {
       progress = queryProgress(task.workflowId()).orElse(null);
     }
+    ValidationReportRow report = deps.validations().latestForTask(id).orElse(null);
     ctx.json(
         TaskViews.detail(
             task,
             progress,
             deps.agentRuns().forTask(id),
             deps.pullRequests().forTask(id),
-            deps.validations().latestForTask(id).orElse(null)));
+            report,
+            report == null ? null : deps.validations().details(report.id()).orElse(null)));
   }
 
   void list(Context ctx) {

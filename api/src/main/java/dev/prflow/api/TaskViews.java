@@ -2,6 +2,7 @@ package dev.prflow.api;
 
 import dev.prflow.activities.store.AgentRunRow;
 import dev.prflow.activities.store.PullRequestRow;
+import dev.prflow.activities.store.ReportDetails;
 import dev.prflow.activities.store.TaskRow;
 import dev.prflow.activities.store.ValidationReportRow;
 import dev.prflow.workflows.model.TaskProgress;
@@ -34,7 +35,8 @@ final class TaskViews {
       TaskProgress progress,
       List<AgentRunRow> runs,
       List<PullRequestRow> prs,
-      ValidationReportRow report) {
+      ValidationReportRow report,
+      ReportDetails details) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", t.id());
     m.put("title", t.title());
@@ -56,8 +58,15 @@ final class TaskViews {
     }
     PullRequestRow pr = prs.isEmpty() ? null : prs.get(prs.size() - 1);
     m.put("pull_request", pr == null ? null : pullRequest(pr));
-    m.put("tests", report == null ? null : tests(report));
-    m.put("validation", report == null ? null : validation(report));
+    m.put("tests", report == null ? null : tests(report, details));
+    Map<String, Object> validation = report == null ? null : validation(report);
+    if (validation != null && details != null) {
+      validation.put("score", details.score());
+      Map<String, Long> bySeverity = new LinkedHashMap<>();
+      details.findings().forEach(f -> bySeverity.merge(f.severity(), 1L, Long::sum));
+      validation.put("findings", bySeverity);
+    }
+    m.put("validation", validation);
     m.put("agent_runs", runs.stream().map(TaskViews::agentRun).toList());
     m.put("created_at", iso(t.createdAt()));
     m.put("updated_at", iso(t.updatedAt()));
@@ -75,6 +84,17 @@ final class TaskViews {
     m.put("base_sha", pr.baseSha());
     m.put("state", pr.state());
     m.put("attempt", pr.attempt());
+    return m;
+  }
+
+  static Map<String, Object> tests(ValidationReportRow r, ReportDetails d) {
+    Map<String, Object> m = tests(r);
+    if (d != null && d.counts() != null) {
+      m.put("passed", d.counts().passed());
+      m.put("failed", d.counts().failed());
+      m.put("skipped", d.counts().skipped());
+      m.put("errors", d.counts().errors());
+    }
     return m;
   }
 
@@ -100,6 +120,8 @@ final class TaskViews {
     m.put("additions", r.additions());
     m.put("deletions", r.deletions());
     m.put("languages", r.languages());
+    m.put("url", "/api/v1/validations/" + r.id());
+    m.put("report_url", "/api/v1/validations/" + r.id() + "/report.md");
     return m;
   }
 

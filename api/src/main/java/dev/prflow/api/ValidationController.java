@@ -1,0 +1,275 @@
+package dev.prflow.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prflow.activities.localgit.Git;
+import dev.prflow.activities.localgit.RepositoryLocation;
+import dev.prflow.activities.store.PullRequestRow;
+import dev.prflow.activities.store.ReportDetails;
+import dev.prflow.activities.store.ValidationReportRow;
+import dev.prflow.api.validation.ApiException;
+import dev.prflow.api.validation.FieldProblem;
+import dev.prflow.workflows.PrValidationWorkflow;
+import dev.prflow.workflows.model.PrValidationInput;
+import dev.prflow.workflows.model.PullRequestRef;
+import io.javalin.http.Context;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code /api/v1/validations}: standalone validation of any pull request (a human's included), and
+ * the reports validations produce, as JSON and as markdown.
+ */
+final class ValidationController {
+
+  private final ApiDependencies deps;
+  private final ObjectMapper mapper;
+
+  ValidationController(ApiDependencies deps, ObjectMapper mapper) {
+    this.deps = deps;
+    this.mapper = mapper;
+  }
+
+  void create(Context ctx) {
+    JsonNode body = parseObject(ctx.bodyAsBytes());
+    List<FieldProblem> problems = new ArrayList<>();
+    for (var it = body.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      if (!List.of("repository", "pr_number", "head_branch", "base_branch").contains(name)) {
+        problems.add(new FieldProblem(name, "unknown field"));
+      }
+    }
+    String repository = text(body, "repository", true, problems);
+    String headBranch = text(body, "head_branch", false, problems);
+    String baseBranch = text(body, "base_branch", false, problems);
+    Integer prNumber = null;
+    JsonNode number = body.get("pr_number");
+    if (number != null && !number.isNull()) {
+      if (!number.canConvertToInt() || !number.isIntegralNumber() || number.asInt() < 1) {
+        problems.add(new FieldProblem("pr_number", "must be a positive integer"));
+      } else {
+        prNumber = number.asInt();
+      }
+    }
+    if (problems.isEmpty() && (prNumber == null) == (headBranch == null)) {
+      problems.add(new FieldProblem("pr_number", "give exactly one of pr_number or head_branch"));
+    }
+    RepositoryLocation location = null;
+    if (repository != null) {
+      try {
+        location = RepositoryLocation.parse(repository);
+      } catch (IllegalArgumentException e) {
+        problems.add(new FieldProblem("repository", "must be local:<absolute path>"));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw ApiException.badRequest("invalid validation request", problems);
+    }
+    Git git = location.git();
+    if (!git.isRepository()) {
+      throw ApiException.badRequest(
+          "unknown repository",
+          List.of(new FieldProblem("repository", "no git repository at " + location.path())));
+    }
+
+    PullRequestRow row;
+    if (prNumber != null) {
+      int n = prNumber;
+      row =
+          deps.pullRequests()
+              .find(location.canonical(), n)
+              .orElseThrow(
+                  () -> ApiException.notFound("no pull request #" + n + " in " + repository));
+      String head = requireBranch(git, row.headBranch(), "pr_number");
+      if (!head.equals(row.headSha())) {
+        row = reopen(location, row.baseBranch(), row.headBranch(), git, head);
+      }
+    } else {
+      String base = baseBranch;
+      if (base == null) {
+        base =
+            git.defaultBranch()
+                .orElseThrow(
+                    () ->
+                        ApiException.badRequest(
+                            "no default branch",
+                            List.of(new FieldProblem("base_branch", "is required here"))));
+      }
+      requireBranch(git, base, "base_branch");
+      String head = requireBranch(git, headBranch, "head_branch");
+      row = reopen(location, base, headBranch, git, head);
+    }
+
+    PullRequestRef pr =
+        new PullRequestRef(
+            location.host(),
+            location.canonical(),
+            location.key(),
+            row.number(),
+            location.canonical() + "#" + row.number(),
+            row.baseBranch(),
+            row.headBranch(),
+            git.resolve("refs/heads/" + row.baseBranch()).orElse(row.baseSha()),
+            row.headSha());
+    String workflowId = pr.validationWorkflowId();
+    boolean started = start(pr, row.taskId(), workflowId);
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("workflow_id", workflowId);
+    answer.put("created", started);
+    answer.put("pull_request", TaskViews.pullRequest(row));
+    answer.put("status", "running");
+    deps.validations()
+        .findByWorkflowId(workflowId)
+        .ifPresent(
+            report -> {
+              answer.put("status", "completed");
+              answer.put("report_id", report.id());
+              answer.put("verdict", report.verdict());
+            });
+    ctx.header("Location", "/api/v1/validations/" + workflowId);
+    ctx.status(started ? 202 : 200).json(answer);
+  }
+
+  void get(Context ctx) {
+    String id = ctx.pathParam("id");
+    Optional<ValidationReportRow> report = find(id);
+    if (report.isEmpty()) {
+      if (id.startsWith("validate-") && workflowExists(id)) {
+        ctx.json(Map.of("workflow_id", id, "status", "running"));
+        return;
+      }
+      throw ApiException.notFound("no validation " + id);
+    }
+    ValidationReportRow r = report.get();
+    ReportDetails d = deps.validations().details(r.id()).orElseThrow();
+    Map<String, Object> m = new LinkedHashMap<>(TaskViews.validation(r));
+    m.put("status", "completed");
+    m.put("task_id", r.taskId());
+    m.put("repository", r.repository());
+    m.put("pr_number", r.prNumber());
+    m.put("score", d.score());
+    m.put("tests", TaskViews.tests(r, d));
+    m.put("findings", d.findings());
+    m.put("dependencies", d.dependencies());
+    m.put("skipped", d.skipped());
+    m.put("report_url", "/api/v1/validations/" + r.id() + "/report.md");
+    ctx.json(m);
+  }
+
+  void markdown(Context ctx) {
+    String id = ctx.pathParam("id");
+    ValidationReportRow r =
+        find(id).orElseThrow(() -> ApiException.notFound("no validation report " + id));
+    String md = deps.validations().details(r.id()).map(ReportDetails::markdown).orElse(null);
+    if (md == null) {
+      throw ApiException.notFound("validation " + id + " has no markdown report");
+    }
+    ctx.contentType("text/markdown; charset=utf-8").result(md);
+  }
+
+  private Optional<ValidationReportRow> find(String id) {
+    if (id.startsWith("validate-")) {
+      return deps.validations().findByWorkflowId(id);
+    }
+    try {
+      return deps.validations().find(Long.parseLong(id));
+    } catch (NumberFormatException notANumber) {
+      return Optional.empty();
+    }
+  }
+
+  private PullRequestRow reopen(
+      RepositoryLocation location, String base, String headBranch, Git git, String head) {
+    return deps.pullRequests()
+        .open(
+            location.canonical(),
+            null,
+            null,
+            "Validation of " + headBranch,
+            "",
+            base,
+            headBranch,
+            git.resolve("refs/heads/" + base).orElse(null),
+            head);
+  }
+
+  private boolean start(PullRequestRef pr, Long taskId, String workflowId) {
+    WorkflowClient client = deps.workflowClient();
+    PrValidationWorkflow workflow =
+        client.newWorkflowStub(
+            PrValidationWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(workflowId)
+                .setTaskQueue(deps.taskQueue())
+                .setWorkflowIdReusePolicy(
+                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                .setMemo(Map.of("repository", pr.repository(), "pr", pr.number()))
+                .build());
+    try {
+      WorkflowClient.start(workflow::validate, new PrValidationInput(pr, taskId, null));
+      return true;
+    } catch (WorkflowExecutionAlreadyStarted already) {
+      return false;
+    }
+  }
+
+  private boolean workflowExists(String workflowId) {
+    try {
+      deps.workflowClient().newUntypedWorkflowStub(workflowId).describe();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static String requireBranch(Git git, String branch, String field) {
+    return git.resolve("refs/heads/" + branch)
+        .orElseThrow(
+            () ->
+                ApiException.badRequest(
+                    "unknown branch",
+                    List.of(
+                        new FieldProblem(
+                            field, "branch " + branch + " does not exist in the repository"))));
+  }
+
+  private JsonNode parseObject(byte[] body) {
+    JsonNode node;
+    try {
+      node = body.length == 0 ? null : mapper.readTree(body);
+    } catch (Exception e) {
+      throw ApiException.badRequest(
+          "request body must be valid JSON",
+          List.of(new FieldProblem("body", "must be valid JSON")));
+    }
+    if (node == null || !node.isObject()) {
+      throw ApiException.badRequest(
+          "request body must be a JSON object",
+          List.of(new FieldProblem("body", "must be a JSON object")));
+    }
+    return node;
+  }
+
+  private static String text(
+      JsonNode body, String field, boolean required, List<FieldProblem> problems) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      if (required) {
+        problems.add(new FieldProblem(field, "is required"));
+      }
+      return null;
+    }
+    if (!v.isTextual() || v.asText().isBlank()) {
+      problems.add(new FieldProblem(field, "must be a non-empty string"));
+      return null;
+    }
+    return v.asText().strip();
+  }
+}
