@@ -122,16 +122,28 @@ public final class ProcessRunner {
     }
   }
 
-  /** Keeps the last {@code limit} bytes written and whether anything was dropped. */
+  /**
+   * Keeps the last {@code limit} bytes written and whether anything was dropped. It grows with the
+   * output, so a short command does not pay for the limit.
+   */
   static final class TailBuffer {
-    private final byte[] ring;
+    private final int limit;
+    private byte[] ring;
     private long written;
 
     TailBuffer(int limit) {
-      this.ring = new byte[Math.max(1, limit)];
+      this.limit = Math.max(1, limit);
+      this.ring = new byte[Math.min(1024, this.limit)];
     }
 
     synchronized void append(byte[] data, int length) {
+      if (written + length <= limit && written + length > ring.length) {
+        ring =
+            java.util.Arrays.copyOf(
+                ring, (int) Math.min(limit, Math.max(written + length, ring.length * 2L)));
+      } else if (written + length > limit && ring.length < limit) {
+        ring = java.util.Arrays.copyOf(ring, limit);
+      }
       for (int i = 0; i < length; i++) {
         ring[(int) (written % ring.length)] = data[i];
         written++;
@@ -139,7 +151,7 @@ public final class ProcessRunner {
     }
 
     synchronized boolean truncated() {
-      return written > ring.length;
+      return written > limit;
     }
 
     synchronized String text() {
