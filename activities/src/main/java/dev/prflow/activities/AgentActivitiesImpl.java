@@ -66,18 +66,27 @@ public class AgentActivitiesImpl implements AgentActivities {
                     ApplicationFailure.newNonRetryableFailure(
                         "base branch " + task.baseBranch() + " is gone", "InvalidTask"));
 
-    Optional<AgentRunResult> earlier = earlierResult(git, task, request, base);
+    boolean continuing = request.continueBranch() != null;
+    Optional<AgentRunResult> earlier = earlierResult(git, request, base);
     if (earlier.isPresent()) {
       log.info("task {} attempt {}: branch {} already done", task.id(), request.attempt(), branch);
       runs.succeeded(task.id(), request.attempt(), base, earlier.get().headSha(), null);
       return earlier.get();
     }
+    if (continuing && git.resolve("refs/heads/" + branch).isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "branch " + branch + " to continue is gone", MISCONFIGURED);
+    }
+    String startTip = continuing ? git.resolve("refs/heads/" + branch).orElseThrow() : base;
 
     Path promptFile = writePrompt(task, request);
+    String prefix = "agent-task-" + task.id() + "-" + request.attempt();
     Path worktree =
-        worktrees.addBranch(git, "agent-task-" + task.id() + "-" + request.attempt(), branch, base);
+        continuing
+            ? worktrees.addExisting(git, prefix, branch)
+            : worktrees.addBranch(git, prefix, branch, base);
     AgentOutput output;
-    boolean keepBranch = false;
+    boolean done = false;
     try {
       Heartbeat heartbeat = ActivityHeartbeat.current();
       output =
@@ -109,19 +118,27 @@ public class AgentActivitiesImpl implements AgentActivities {
                 + request.strategy()
                 + "), by the "
                 + agent.name()
-                + " agent.");
+                + " agent.",
+            "-m",
+            TRAILER + trailerValue(request));
       }
-      int ahead = Integer.parseInt(git.run("rev-list", "--count", base + ".." + branch).strip());
-      if (ahead == 0) {
+      String head = git.resolve("refs/heads/" + branch).orElseThrow();
+      if (head.equals(startTip)) {
         String reason = "the " + agent.name() + " agent made no changes";
         runs.failed(task.id(), request.attempt(), reason, output.logTail());
         throw ApplicationFailure.newNonRetryableFailure(reason, NO_CHANGES);
       }
-      keepBranch = true;
-      String head = git.resolve("refs/heads/" + branch).orElseThrow();
-      runs.succeeded(task.id(), request.attempt(), base, head, output.logTail());
+      done = true;
+      String forkPoint = git.run("merge-base", base, head).strip();
+      runs.succeeded(task.id(), request.attempt(), forkPoint, head, output.logTail());
       return new AgentRunResult(
-          agent.name(), branch, base, head, changedFiles(git, base, head), output.summary(), false);
+          agent.name(),
+          branch,
+          forkPoint,
+          head,
+          changedFiles(git, forkPoint, head),
+          output.summary(),
+          false);
     } catch (AgentException e) {
       runs.failed(task.id(), request.attempt(), e.getMessage(), e.logTail());
       if (e.retryable()) {
@@ -130,8 +147,13 @@ public class AgentActivitiesImpl implements AgentActivities {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), MISCONFIGURED);
     } finally {
       worktrees.remove(git, worktree);
-      if (!keepBranch) {
-        git.exec("branch", "-D", branch);
+      if (!done) {
+        if (continuing) {
+          // Leave the earlier attempt's branch exactly as it was.
+          git.exec("update-ref", "refs/heads/" + branch, startTip);
+        } else {
+          git.exec("branch", "-D", branch);
+        }
       }
       try {
         Files.deleteIfExists(promptFile);
@@ -141,20 +163,37 @@ public class AgentActivitiesImpl implements AgentActivities {
     }
   }
 
-  private Optional<AgentRunResult> earlierResult(
-      Git git, TaskSpec task, AgentRunRequest request, String base) {
+  /** Marks the commit of one attempt, so a retried activity can find it. */
+  static final String TRAILER = "Prflow-Attempt: ";
+
+  private static String trailerValue(AgentRunRequest request) {
+    return request.task().id() + "-" + request.attempt();
+  }
+
+  /**
+   * The result of an earlier try of this very attempt: a commit on the branch carrying the
+   * attempt's trailer. A branch of a new attempt without that commit is a leftover of a try that
+   * died before committing, and is removed.
+   */
+  private Optional<AgentRunResult> earlierResult(Git git, AgentRunRequest request, String base) {
     String branch = request.branch();
     Optional<String> head = git.resolve("refs/heads/" + branch);
     if (head.isEmpty()) {
       return Optional.empty();
     }
     String forkPoint = git.run("merge-base", base, head.get()).strip();
-    int ahead =
-        Integer.parseInt(git.run("rev-list", "--count", forkPoint + ".." + head.get()).strip());
-    if (ahead == 0) {
-      // A try that died before committing left an empty branch; start over.
-      git.exec("worktree", "prune");
-      git.exec("branch", "-D", branch);
+    List<String> marked =
+        git.lines(
+            "log",
+            "--format=%H",
+            "--fixed-strings",
+            "--grep=" + TRAILER + trailerValue(request),
+            forkPoint + ".." + head.get());
+    if (marked.isEmpty()) {
+      if (request.continueBranch() == null) {
+        git.exec("worktree", "prune");
+        git.exec("branch", "-D", branch);
+      }
       return Optional.empty();
     }
     return Optional.of(

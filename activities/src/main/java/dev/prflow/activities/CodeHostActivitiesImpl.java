@@ -2,6 +2,7 @@ package dev.prflow.activities;
 
 import dev.prflow.activities.localgit.CodeHost;
 import dev.prflow.workflows.CodeHostActivities;
+import dev.prflow.workflows.model.ClosePullRequest;
 import dev.prflow.workflows.model.PullRequestRef;
 import dev.prflow.workflows.model.PullRequestRequest;
 
@@ -17,5 +18,15 @@ public class CodeHostActivitiesImpl implements CodeHostActivities {
   @Override
   public PullRequestRef openPullRequest(PullRequestRequest request) {
     return host.open(request);
+  }
+
+  @Override
+  public void closePullRequest(ClosePullRequest request) {
+    host.close(request.pr(), request.state(), request.comment());
+  }
+
+  @Override
+  public String mergePullRequest(PullRequestRef pr) {
+    return host.merge(pr);
   }
 }

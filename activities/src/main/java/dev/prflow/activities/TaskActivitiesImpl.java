@@ -4,6 +4,7 @@ import dev.prflow.activities.localgit.Git;
 import dev.prflow.activities.localgit.RepositoryLocation;
 import dev.prflow.activities.store.TaskStore;
 import dev.prflow.workflows.TaskActivities;
+import dev.prflow.workflows.model.Decision;
 import dev.prflow.workflows.model.StatusChange;
 import dev.prflow.workflows.model.TaskOutcome;
 import dev.prflow.workflows.model.TaskSpec;
@@ -47,6 +48,11 @@ public class TaskActivitiesImpl implements TaskActivities {
   @Override
   public void recordStatus(StatusChange change) {
     store.recordTransition(change.taskId(), change.seq(), change.status(), change.detail());
+  }
+
+  @Override
+  public void recordDecision(long taskId, Decision decision) {
+    store.recordDecision(taskId, decision.by(), decision.comment());
   }
 
   @Override

@@ -73,7 +73,7 @@ public class ValidationActivitiesImpl implements ValidationActivities {
   @Override
   public TestRun runTests(PullRequestRef pr) {
     RepositoryLocation location = RepositoryLocation.parse(pr.repository());
-    return tests.run(location.git(), pr.headSha(), ActivityHeartbeat.current());
+    return tests.run(location.git(), pr.headSha(), ActivityHeartbeat.current()).run();
   }
 
   @Override

@@ -73,6 +73,16 @@ class ValidationActivitiesImplTest {
     }
 
     @Override
+    public void close(PullRequestRef pr, String state, String comment) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public String merge(PullRequestRef pr) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public List<FileStat> fileStats(PullRequestRef pr) {
       return List.of(
           new FileStat("src/main/java/demo/Calculator.java", 10, 2, false),

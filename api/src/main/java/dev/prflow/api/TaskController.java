@@ -73,7 +73,8 @@ final class TaskController {
                 baseBranch,
                 s.promptStyle(),
                 key,
-                null));
+                null,
+                s.controls()));
     TaskRow task = inserted.task();
     Map<String, Object> workflow = new LinkedHashMap<>();
     workflow.put("id", task.workflowId());

@@ -48,6 +48,10 @@ final class TaskViews {
     m.put("repository", t.repository());
     m.put("base_branch", t.baseBranch());
     m.put("prompt_style", t.promptStyle());
+    m.put("max_attempts", t.controls().maxAttempts());
+    m.put("require_approval", t.controls().requireApproval());
+    m.put("approval_timeout_seconds", t.controls().approvalTimeoutSeconds());
+    m.put("auto_merge", t.controls().autoMerge());
     m.put("status", t.status());
     m.put("current_step", progress != null ? progress.step() : t.status());
     m.put("step_source", progress != null ? "workflow" : "database");

@@ -69,6 +69,7 @@ public final class WorkflowStarter {
         t.estimatedComplexity(),
         t.repository(),
         t.baseBranch(),
-        t.promptStyle());
+        t.promptStyle(),
+        t.controls());
   }
 }

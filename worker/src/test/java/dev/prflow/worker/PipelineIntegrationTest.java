@@ -43,11 +43,21 @@ class PipelineIntegrationTest {
       case "$prompt" in
         *"Break the adder"*)
           sed -i 's/return a + b;/return a - b;/' src/main/java/demo/Calculator.java ;;
+        *"Ship the deploy credentials"*)
+          sed -i 's/return a + b;/return a - b;/' src/main/java/demo/Calculator.java
+          mkdir -p deploy
+          printf 'aws_access_key_id: %s\naws_secret_access_key: %s\n' "$KEY_ID" "$KEY_SECRET" \
+            > deploy/aws.yml ;;
         *)
           printf '%s\\n' "Notes for task $PRFLOW_TASK_ID" > NOTES.md ;;
       esac
       echo "agent done"
       """;
+
+  /** A well-formed, never-issued AWS key pair: the scanner must find it and never show it whole. */
+  private static final String KEY_ID = "AKIAZ7Q3M4XKJ2P9WN5R";
+
+  private static final String KEY_SECRET = "wJ8rXk2Pq9Lm4Tz7Vb1Nc6Hd3Fs5Gy0Ua/Qe+RtY";
 
   @TempDir static Path home;
 
@@ -65,11 +75,22 @@ class PipelineIntegrationTest {
     PrflowConfig config =
         PrflowConfig.from(
             Map.of(
-                "PRFLOW_HOME", home.toString(),
-                "PRFLOW_AGENT", "command",
-                "PRFLOW_AGENT_COMMAND", "sh " + script + " {prompt_file}",
-                "PRFLOW_TASK_QUEUE", "pipeline-test",
-                "PRFLOW_SHUTDOWN_GRACE", "2s"));
+                "PRFLOW_HOME",
+                home.toString(),
+                "PRFLOW_AGENT",
+                "command",
+                "PRFLOW_AGENT_COMMAND",
+                "KEY_ID="
+                    + KEY_ID
+                    + " KEY_SECRET='"
+                    + KEY_SECRET
+                    + "' sh "
+                    + script
+                    + " {prompt_file}",
+                "PRFLOW_TASK_QUEUE",
+                "pipeline-test",
+                "PRFLOW_SHUTDOWN_GRACE",
+                "2s"));
     temporal = TemporalLauncher.startInMemory(0, "default");
     db = TestPostgres.freshDatabase();
     worker = new WorkerHost(temporal.client(), config, db).start();
@@ -123,6 +144,92 @@ class PipelineIntegrationTest {
     assertThat(tests.path("output_tail").asText()).contains("FAIL addsTwoNumbers");
     assertThat(view.path("failure_reason").asText()).contains("tests failed");
     assertThat(view.path("validation").path("verdict").asText()).isEqualTo("fail");
+  }
+
+  @Test
+  void addedAwsKeyPairAndBrokenTestFailAndTheSecretIsRedactedEverywhere() throws Exception {
+    java.io.ByteArrayOutputStream logs = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.err;
+    JsonNode view;
+    String validation;
+    String markdown;
+    try {
+      System.setErr(new java.io.PrintStream(new TeeStream(original, logs), true));
+      long id = submit("Ship the deploy credentials");
+      view = awaitTerminal(id);
+      String reportUrl = view.path("validation").path("url").asText();
+      validation = httpGet(reportUrl);
+      markdown = httpGet(reportUrl + "/report.md");
+    } finally {
+      System.setErr(original);
+    }
+
+    assertThat(view.path("status").asText()).isEqualTo(TaskStatus.VALIDATION_FAILED);
+    assertThat(view.path("validation").path("verdict").asText()).isEqualTo("fail");
+    JsonNode report = JSON.readTree(validation);
+    assertThat(report.path("findings").findValuesAsText("rule"))
+        .anyMatch(rule -> rule.contains("aws"))
+        .contains("test-failed");
+    assertThat(markdown)
+        .contains("deploy/aws.yml:1")
+        .contains("AKIA…")
+        .contains("FAIL addsTwoNumbers");
+
+    String everythingTheApiSaid = view + validation + markdown;
+    String everythingInTheDatabase =
+        db.jdbi()
+            .withHandle(
+                h -> {
+                  StringBuilder all = new StringBuilder();
+                  for (String table :
+                      h.createQuery(
+                              "select table_name from information_schema.tables where"
+                                  + " table_schema = 'public'")
+                          .mapTo(String.class)
+                          .list()) {
+                    h.createQuery("select t::text from \"" + table + "\" t")
+                        .mapTo(String.class)
+                        .forEach(all::append);
+                  }
+                  return all.toString();
+                });
+    assertThat(everythingInTheDatabase).contains("AKIA…");
+    for (String place :
+        java.util.List.of(everythingTheApiSaid, everythingInTheDatabase, logs.toString())) {
+      assertThat(place).doesNotContain(KEY_ID).doesNotContain(KEY_SECRET);
+    }
+  }
+
+  /** Writes to two streams: the test still shows its logs while they are captured. */
+  private static final class TeeStream extends java.io.OutputStream {
+    private final java.io.OutputStream a;
+    private final java.io.OutputStream b;
+
+    TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public void write(int c) throws java.io.IOException {
+      a.write(c);
+      b.write(c);
+    }
+
+    @Override
+    public void write(byte[] buf, int off, int len) throws java.io.IOException {
+      a.write(buf, off, len);
+      b.write(buf, off, len);
+    }
+  }
+
+  private static String httpGet(String path) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+    return r.body();
   }
 
   private static long submit(String title) throws Exception {

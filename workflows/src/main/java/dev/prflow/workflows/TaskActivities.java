@@ -1,5 +1,6 @@
 package dev.prflow.workflows;
 
+import dev.prflow.workflows.model.Decision;
 import dev.prflow.workflows.model.StatusChange;
 import dev.prflow.workflows.model.TaskOutcome;
 import dev.prflow.workflows.model.TaskSpec;
@@ -17,6 +18,10 @@ public interface TaskActivities {
   /** Records a status transition; idempotent and never moves a task backwards. */
   @ActivityMethod(name = "recordStatus")
   void recordStatus(StatusChange change);
+
+  /** Records who approved or rejected the task; idempotent. */
+  @ActivityMethod(name = "recordDecision")
+  void recordDecision(long taskId, Decision decision);
 
   /** Records how the task ended; idempotent. */
   @ActivityMethod(name = "recordOutcome")

@@ -2,21 +2,31 @@ package dev.prflow.workflows;
 
 import dev.prflow.workflows.model.AgentRunRequest;
 import dev.prflow.workflows.model.AgentRunResult;
+import dev.prflow.workflows.model.CancelRequest;
+import dev.prflow.workflows.model.ClosePullRequest;
+import dev.prflow.workflows.model.Decision;
+import dev.prflow.workflows.model.Finding;
 import dev.prflow.workflows.model.GeneratedPrompt;
 import dev.prflow.workflows.model.Notification;
 import dev.prflow.workflows.model.PrValidationInput;
 import dev.prflow.workflows.model.PromptRequest;
 import dev.prflow.workflows.model.PullRequestRef;
 import dev.prflow.workflows.model.PullRequestRequest;
+import dev.prflow.workflows.model.RetryAccepted;
+import dev.prflow.workflows.model.RetryRequest;
 import dev.prflow.workflows.model.StatusChange;
+import dev.prflow.workflows.model.Strategy;
+import dev.prflow.workflows.model.TaskControls;
 import dev.prflow.workflows.model.TaskOutcome;
 import dev.prflow.workflows.model.TaskProgress;
 import dev.prflow.workflows.model.TaskSpec;
 import dev.prflow.workflows.model.TaskStatus;
+import dev.prflow.workflows.model.TestFailure;
 import dev.prflow.workflows.model.TimelineEntry;
 import dev.prflow.workflows.model.ValidationResult;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.common.SearchAttributeKey;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
@@ -28,11 +38,18 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 
-/** The Task-to-PR pipeline. Deterministic: every side effect is an activity. */
+/**
+ * The Task-to-PR pipeline with its strategy ladder, approval gate and controls. Deterministic:
+ * every side effect is an activity; signals, the update and the query only touch fields.
+ */
 public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
 
-  static final String STRATEGY_INITIAL = "initial";
   static final String DEFAULT_PROMPT_STYLE = "comprehensive";
+
+  static final SearchAttributeKey<String> TASK_STATUS = SearchAttributeKey.forKeyword("TaskStatus");
+  static final SearchAttributeKey<String> REPOSITORY = SearchAttributeKey.forKeyword("Repository");
+  static final SearchAttributeKey<String> PRIORITY = SearchAttributeKey.forKeyword("Priority");
+  static final SearchAttributeKey<Long> ATTEMPT = SearchAttributeKey.forLong("Attempt");
 
   static final ActivityOptions BOOKKEEPING_OPTIONS =
       ActivityOptions.newBuilder()
@@ -58,7 +75,7 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
   static final ActivityOptions AGENT_OPTIONS =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(70))
-          .setHeartbeatTimeout(Duration.ofMinutes(1))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
           .setRetryOptions(
               RetryOptions.newBuilder()
                   .setInitialInterval(Duration.ofSeconds(2))
@@ -81,13 +98,10 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
           .build();
 
   private static final Logger log = Workflow.getLogger(TaskToPrWorkflowImpl.class);
+  private static final int FEEDBACK_FINDINGS = 15;
 
   private final TaskActivities tasks =
       Workflow.newActivityStub(TaskActivities.class, BOOKKEEPING_OPTIONS);
-  private final PromptActivities prompts =
-      Workflow.newActivityStub(PromptActivities.class, PROMPT_OPTIONS);
-  private final AgentActivities agents =
-      Workflow.newActivityStub(AgentActivities.class, AGENT_OPTIONS);
   private final CodeHostActivities codeHost =
       Workflow.newActivityStub(CodeHostActivities.class, CODE_HOST_OPTIONS);
   private final NotifyActivities notifier =
@@ -96,26 +110,250 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
   private final List<TimelineEntry> timeline = new ArrayList<>();
   private String step = TaskStatus.PENDING;
   private int attempt = 0;
-  private String strategy = STRATEGY_INITIAL;
+  private String strategy = Strategy.INITIAL;
   private PullRequestRef pr;
   private String lastVerdict;
   private int seq = 0;
   private TaskSpec task;
+  private boolean finished;
+  private boolean awaitingApproval;
+  private Decision approval;
+  private Decision rejection;
+  private RetryRequest queuedRetry;
+  private CancelRequest cancelRequest;
+  private CancellationScope work;
 
   @Override
   public TaskOutcome run(TaskSpec task) {
     this.task = task;
+    upsert(TaskStatus.PENDING);
+    TaskOutcome[] outcome = new TaskOutcome[1];
+    work = Workflow.newCancellationScope(() -> outcome[0] = pipeline(task));
     try {
-      return pipeline(task);
+      work.run();
+      return outcome[0];
     } catch (RuntimeException failure) {
       if (!isCancellation(failure)) {
         throw failure;
       }
+      String reason =
+          cancelRequest == null
+              ? "cancelled during " + step
+              : "cancelled"
+                  + (cancelRequest.by() == null ? "" : " by " + cancelRequest.by())
+                  + (cancelRequest.reason() == null ? "" : ": " + cancelRequest.reason());
+      TaskOutcome[] cancelled = new TaskOutcome[1];
       Workflow.newDetachedCancellationScope(
-              () -> finish(TaskStatus.CANCELLED, "cancelled during " + step, null))
+              () -> {
+                closeOpenPullRequest("closed", reason);
+                cancelled[0] = finish(TaskStatus.CANCELLED, reason, null);
+              })
           .run();
+      if (cancelRequest != null && !CancellationScope.current().isCancelRequested()) {
+        // Cancelled by the cancel signal: the run itself ends normally, its outcome cancelled.
+        return cancelled[0];
+      }
       throw failure;
     }
+  }
+
+  private TaskOutcome pipeline(TaskSpec task) {
+    enter(TaskStatus.VALIDATING);
+    try {
+      tasks.validateTask(task);
+    } catch (ActivityFailure invalid) {
+      unlessCancelled(invalid);
+      return finish(TaskStatus.FAILED, "invalid task: " + Failures.reason(invalid), null);
+    }
+    TaskControls controls = task.controls();
+    String feedback = null;
+    while (true) {
+      attempt++;
+      strategy =
+          queuedRetry != null && queuedRetry.strategy() != null
+              ? queuedRetry.strategy()
+              : Strategy.forAttempt(attempt);
+      queuedRetry = null;
+      upsertAttempt();
+
+      enter(TaskStatus.GENERATING_PROMPT);
+      GeneratedPrompt prompt;
+      try {
+        String style = task.promptStyle() == null ? DEFAULT_PROMPT_STYLE : task.promptStyle();
+        prompt =
+            prompts(summary("prompt for attempt " + attempt + " (" + strategy + ")"))
+                .generatePrompt(new PromptRequest(task, style, attempt, strategy, feedback));
+      } catch (ActivityFailure failure) {
+        unlessCancelled(failure);
+        return finish(
+            TaskStatus.FAILED, "prompt generation failed: " + Failures.reason(failure), null);
+      }
+
+      enter(TaskStatus.RUNNING_AGENT);
+      String continueBranch =
+          Strategy.FIX_FORWARD.equals(strategy) && pr != null ? pr.headBranch() : null;
+      PullRequestRef opened;
+      try {
+        AgentRunResult run =
+            agents(summary("agent, attempt " + attempt + " (" + strategy + ")"))
+                .runAgent(
+                    new AgentRunRequest(task, attempt, strategy, prompt.text(), continueBranch));
+        opened = codeHost.openPullRequest(new PullRequestRequest(task, attempt, run));
+      } catch (ActivityFailure failure) {
+        unlessCancelled(failure);
+        String reason =
+            "agent failed on attempt "
+                + attempt
+                + " ("
+                + strategy
+                + "): "
+                + Failures.reason(failure);
+        if (lastVerdict != null) {
+          return finish(TaskStatus.VALIDATION_FAILED, reason, null);
+        }
+        return finish(TaskStatus.FAILED, reason, null);
+      }
+      if (pr != null && pr.number() != opened.number()) {
+        codeHost.closePullRequest(
+            new ClosePullRequest(
+                pr,
+                "superseded",
+                "Superseded by #"
+                    + opened.number()
+                    + " (attempt "
+                    + attempt
+                    + ", "
+                    + strategy
+                    + ")."));
+      }
+      pr = opened;
+
+      enter(TaskStatus.VALIDATING_PR);
+      ValidationResult validation;
+      try {
+        PrValidationWorkflow child =
+            Workflow.newChildWorkflowStub(
+                PrValidationWorkflow.class,
+                ChildWorkflowOptions.newBuilder()
+                    .setWorkflowId(pr.validationWorkflowId())
+                    .setStaticSummary("validate " + pr.url() + " at " + shortSha(pr.headSha()))
+                    .build());
+        validation = child.validate(new PrValidationInput(pr, task.id(), attempt));
+      } catch (ChildWorkflowFailure failure) {
+        unlessCancelled(failure);
+        return finish(
+            TaskStatus.FAILED, "validation failed to run: " + Failures.reason(failure), null);
+      }
+      lastVerdict = validation.verdict();
+
+      if (validation.passed() && queuedRetry == null) {
+        if (!controls.requireApproval()) {
+          return finish(TaskStatus.COMPLETED, validation.summary(), validation);
+        }
+        TaskOutcome decided = awaitApproval(controls, validation);
+        if (decided != null) {
+          return decided;
+        }
+        feedback = rejection == null ? feedback : rejectionFeedback(rejection);
+        rejection = null;
+      } else if (!validation.passed()) {
+        feedback = feedback(validation);
+      }
+      boolean attemptsLeft = attempt < controls.maxAttempts() || queuedRetry != null;
+      if (!attemptsLeft || attempt >= TaskControls.MAX_ATTEMPTS_LIMIT) {
+        return finish(TaskStatus.VALIDATION_FAILED, validation.summary(), validation);
+      }
+    }
+  }
+
+  /** Waits for a person; returns the outcome, or null when another attempt should run. */
+  private TaskOutcome awaitApproval(TaskControls controls, ValidationResult validation) {
+    enter(TaskStatus.AWAITING_APPROVAL);
+    notifyQuietly(
+        TaskStatus.AWAITING_APPROVAL,
+        "pull request " + pr.url() + " passed validation and waits for approval");
+    awaitingApproval = true;
+    boolean decided =
+        Workflow.await(
+            Duration.ofSeconds(controls.approvalTimeoutSeconds()),
+            () -> approval != null || rejection != null || queuedRetry != null);
+    awaitingApproval = false;
+    if (!decided) {
+      return finish(
+          TaskStatus.FAILED,
+          "no approval within "
+              + Duration.ofSeconds(controls.approvalTimeoutSeconds()).toHours()
+              + "h; the pull request stays open",
+          validation);
+    }
+    if (approval != null) {
+      Decision d = approval;
+      tasks.recordDecision(task.id(), d);
+      String reason = "approved" + (d.by() == null ? "" : " by " + d.by());
+      if (controls.autoMerge()) {
+        String merged = codeHost.mergePullRequest(pr);
+        reason += "; merged into " + pr.baseBranch() + " as " + shortSha(merged);
+      }
+      return finish(TaskStatus.COMPLETED, reason, validation);
+    }
+    if (rejection != null) {
+      tasks.recordDecision(task.id(), rejection);
+      boolean attemptsLeft = attempt < controls.maxAttempts() || queuedRetry != null;
+      if (!attemptsLeft) {
+        return finish(
+            TaskStatus.REJECTED,
+            "rejected"
+                + (rejection.by() == null ? "" : " by " + rejection.by())
+                + (rejection.comment() == null ? "" : ": " + rejection.comment()),
+            validation);
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void approve(Decision decision) {
+    approval = decision == null ? new Decision(null, null) : decision;
+  }
+
+  @Override
+  public void reject(Decision decision) {
+    rejection = decision == null ? new Decision(null, null) : decision;
+  }
+
+  @Override
+  public void cancel(CancelRequest request) {
+    cancelRequest = request == null ? new CancelRequest(null, null) : request;
+    if (work != null && !finished) {
+      work.cancel(cancelRequest.reason());
+    }
+  }
+
+  @Override
+  public void validateRetry(RetryRequest request) {
+    if (request == null) {
+      throw new IllegalArgumentException(
+          "a retry needs a JSON object, e.g. {\"strategy\":\"simplified_scope\"}");
+    }
+    if (request.strategy() != null && !Strategy.RETRYABLE.contains(request.strategy())) {
+      throw new IllegalArgumentException(
+          "unknown strategy " + request.strategy() + "; use one of " + Strategy.RETRYABLE);
+    }
+    if (finished) {
+      throw new IllegalStateException("the task has ended; start a new task instead");
+    }
+    if (attempt >= TaskControls.MAX_ATTEMPTS_LIMIT) {
+      throw new IllegalStateException(
+          "the task has used all " + TaskControls.MAX_ATTEMPTS_LIMIT + " attempts");
+    }
+  }
+
+  @Override
+  public RetryAccepted retry(RetryRequest request) {
+    String next =
+        request.strategy() != null ? request.strategy() : Strategy.forAttempt(attempt + 1);
+    queuedRetry = new RetryRequest(next, request.by());
+    return new RetryAccepted(attempt + 1, next, !awaitingApproval);
   }
 
   /**
@@ -134,62 +372,61 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
     return false;
   }
 
-  private static <T extends RuntimeException> T unlessCancelled(T failure) {
+  private static <T extends RuntimeException> void unlessCancelled(T failure) {
     if (isCancellation(failure)) {
       throw failure;
     }
-    return failure;
   }
 
-  private TaskOutcome pipeline(TaskSpec task) {
-    enter(TaskStatus.VALIDATING);
-    try {
-      tasks.validateTask(task);
-    } catch (ActivityFailure invalid) {
-      unlessCancelled(invalid);
-      return finish(TaskStatus.FAILED, "invalid task: " + Failures.reason(invalid), null);
+  private void closeOpenPullRequest(String state, String reason) {
+    if (pr == null) {
+      return;
     }
+    try {
+      codeHost.closePullRequest(new ClosePullRequest(pr, state, reason));
+    } catch (ActivityFailure e) {
+      log.warn("pull request {} not closed: {}", pr.url(), e.getMessage());
+    }
+  }
 
-    attempt = 1;
-    enter(TaskStatus.GENERATING_PROMPT);
-    GeneratedPrompt prompt;
-    try {
-      String style = task.promptStyle() == null ? DEFAULT_PROMPT_STYLE : task.promptStyle();
-      prompt = prompts.generatePrompt(new PromptRequest(task, style, attempt, strategy, null));
-    } catch (ActivityFailure failure) {
-      unlessCancelled(failure);
-      return finish(
-          TaskStatus.FAILED, "prompt generation failed: " + Failures.reason(failure), null);
+  static String feedback(ValidationResult validation) {
+    StringBuilder b = new StringBuilder("The previous attempt's pull request did not pass: ");
+    b.append(validation.summary()).append('\n');
+    if (validation.tests() != null) {
+      for (TestFailure f : validation.tests().failures()) {
+        b.append("- failing test ").append(f.name());
+        if (f.message() != null) {
+          b.append(": ").append(f.message());
+        }
+        b.append('\n');
+      }
+      if (validation.tests().failures().isEmpty() && validation.tests().outputTail() != null) {
+        List<String> lines = validation.tests().outputTail().lines().toList();
+        b.append("Test output (end):\n");
+        lines
+            .subList(Math.max(0, lines.size() - 20), lines.size())
+            .forEach(l -> b.append("  ").append(l).append('\n'));
+      }
     }
+    int shown = 0;
+    for (Finding f : validation.findings()) {
+      if (shown++ >= FEEDBACK_FINDINGS || "tests".equals(f.category())) {
+        continue;
+      }
+      b.append("- ").append(f.severity()).append(' ').append(f.rule()).append(" at ");
+      b.append(f.file() == null ? "(pull request)" : f.file());
+      if (f.line() != null) {
+        b.append(':').append(f.line());
+      }
+      b.append(": ").append(f.message()).append('\n');
+    }
+    return b.toString();
+  }
 
-    enter(TaskStatus.RUNNING_AGENT);
-    AgentRunResult run;
-    try {
-      run = agents.runAgent(new AgentRunRequest(task, attempt, strategy, prompt.text()));
-      pr = codeHost.openPullRequest(new PullRequestRequest(task, attempt, run));
-    } catch (ActivityFailure failure) {
-      unlessCancelled(failure);
-      return finish(TaskStatus.FAILED, "agent failed: " + Failures.reason(failure), null);
-    }
-
-    enter(TaskStatus.VALIDATING_PR);
-    ValidationResult validation;
-    try {
-      PrValidationWorkflow child =
-          Workflow.newChildWorkflowStub(
-              PrValidationWorkflow.class,
-              ChildWorkflowOptions.newBuilder().setWorkflowId(pr.validationWorkflowId()).build());
-      validation = child.validate(new PrValidationInput(pr, task.id(), attempt));
-    } catch (ChildWorkflowFailure failure) {
-      unlessCancelled(failure);
-      return finish(
-          TaskStatus.FAILED, "validation failed to run: " + Failures.reason(failure), null);
-    }
-    lastVerdict = validation.verdict();
-    if (validation.passed()) {
-      return finish(TaskStatus.COMPLETED, validation.summary(), validation);
-    }
-    return finish(TaskStatus.VALIDATION_FAILED, validation.summary(), validation);
+  private static String rejectionFeedback(Decision d) {
+    return "A reviewer rejected the previous pull request"
+        + (d.by() == null ? "" : " (" + d.by() + ")")
+        + (d.comment() == null ? "." : ": " + d.comment());
   }
 
   private void enter(String next) {
@@ -198,6 +435,7 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
     step = next;
     timeline.add(new TimelineEntry(next, now, null, null));
     tasks.recordStatus(new StatusChange(task.id(), ++seq, next, null));
+    upsert(next);
   }
 
   private void closeCurrentStep(long now, String outcome) {
@@ -211,20 +449,60 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
   }
 
   private TaskOutcome finish(String status, String reason, ValidationResult validation) {
+    finished = true;
     long now = Workflow.currentTimeMillis();
     closeCurrentStep(now, TaskStatus.COMPLETED.equals(status) ? "ok" : status);
     step = status;
     timeline.add(new TimelineEntry(status, now, now, reason));
     TaskOutcome outcome = new TaskOutcome(task.id(), status, reason, attempt, pr, validation);
     tasks.recordOutcome(outcome);
+    upsert(status);
+    notifyQuietly(status, reason);
+    return outcome;
+  }
+
+  private void notifyQuietly(String event, String message) {
     try {
       notifier.notify(
-          new Notification(task.id(), status, task.title(), reason, pr == null ? null : pr.url()));
+          new Notification(task.id(), event, task.title(), message, pr == null ? null : pr.url()));
     } catch (ActivityFailure undelivered) {
       unlessCancelled(undelivered);
       log.warn("notification for task {} not delivered: {}", task.id(), undelivered.getMessage());
     }
-    return outcome;
+  }
+
+  /** Search attributes exist only where the starter set them (registered on the server). */
+  private void upsert(String status) {
+    if (!Workflow.getTypedSearchAttributes().containsKey(TASK_STATUS)) {
+      return;
+    }
+    Workflow.upsertTypedSearchAttributes(
+        TASK_STATUS.valueSet(status),
+        REPOSITORY.valueSet(task.repository()),
+        PRIORITY.valueSet(task.priority()));
+  }
+
+  private void upsertAttempt() {
+    if (Workflow.getTypedSearchAttributes().containsKey(TASK_STATUS)) {
+      Workflow.upsertTypedSearchAttributes(ATTEMPT.valueSet((long) attempt));
+    }
+  }
+
+  private static PromptActivities prompts(ActivityOptions options) {
+    return Workflow.newActivityStub(PromptActivities.class, options);
+  }
+
+  private static AgentActivities agents(ActivityOptions options) {
+    return Workflow.newActivityStub(AgentActivities.class, options);
+  }
+
+  private static ActivityOptions summary(String text) {
+    ActivityOptions base = text.startsWith("agent") ? AGENT_OPTIONS : PROMPT_OPTIONS;
+    return ActivityOptions.newBuilder(base).setSummary(text).build();
+  }
+
+  private static String shortSha(String sha) {
+    return sha == null ? "?" : sha.substring(0, Math.min(7, sha.length()));
   }
 
   @Override

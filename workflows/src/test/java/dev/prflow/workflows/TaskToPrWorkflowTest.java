@@ -32,6 +32,7 @@ import dev.prflow.workflows.model.ReportRequest;
 import dev.prflow.workflows.model.ReviewResult;
 import dev.prflow.workflows.model.SecurityResult;
 import dev.prflow.workflows.model.StatusChange;
+import dev.prflow.workflows.model.Strategy;
 import dev.prflow.workflows.model.TaskOutcome;
 import dev.prflow.workflows.model.TaskProgress;
 import dev.prflow.workflows.model.TaskStatus;
@@ -150,8 +151,7 @@ class TaskToPrWorkflowTest {
     assertThat(promptRequest.getValue().style())
         .isEqualTo(TaskToPrWorkflowImpl.DEFAULT_PROMPT_STYLE);
     assertThat(promptRequest.getValue().attempt()).isEqualTo(1);
-    assertThat(promptRequest.getValue().strategy())
-        .isEqualTo(TaskToPrWorkflowImpl.STRATEGY_INITIAL);
+    assertThat(promptRequest.getValue().strategy()).isEqualTo(Strategy.INITIAL);
 
     ArgumentCaptor<AgentRunRequest> agentRequest = ArgumentCaptor.forClass(AgentRunRequest.class);
     verify(agents).runAgent(agentRequest.capture());
@@ -332,7 +332,7 @@ class TaskToPrWorkflowTest {
     agentMayFinish.countDown();
     assertThat(running.step()).isEqualTo(TaskStatus.RUNNING_AGENT);
     assertThat(running.attempt()).isEqualTo(1);
-    assertThat(running.strategy()).isEqualTo(TaskToPrWorkflowImpl.STRATEGY_INITIAL);
+    assertThat(running.strategy()).isEqualTo(Strategy.INITIAL);
     assertThat(running.pr()).isNull();
     assertThat(running.timeline())
         .extracting(TimelineEntry::step)

@@ -6,6 +6,7 @@ import dev.prflow.workflows.model.PrAnalysis;
 import dev.prflow.workflows.model.PrValidationInput;
 import dev.prflow.workflows.model.PullRequestRef;
 import dev.prflow.workflows.model.ReportRequest;
+import dev.prflow.workflows.model.TaskControls;
 import dev.prflow.workflows.model.TaskSpec;
 import dev.prflow.workflows.model.TestRun;
 import dev.prflow.workflows.model.ValidationResult;
@@ -22,7 +23,12 @@ final class WorkflowFixtures {
 
   private WorkflowFixtures() {}
 
+  /** A single-attempt task: the pipeline without the strategy ladder. */
   static TaskSpec task() {
+    return task(new TaskControls(1, false, 0, false));
+  }
+
+  static TaskSpec task(TaskControls controls) {
     return new TaskSpec(
         TASK_ID,
         "Add a health endpoint",
@@ -33,7 +39,8 @@ final class WorkflowFixtures {
         "low",
         "acme/shop",
         "main",
-        null);
+        null,
+        controls);
   }
 
   static GeneratedPrompt prompt() {

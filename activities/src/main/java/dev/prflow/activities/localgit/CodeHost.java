@@ -15,4 +15,10 @@ public interface CodeHost {
 
   /** Per-file line counts of the pull request. */
   List<FileStat> fileStats(PullRequestRef pr);
+
+  /** Closes a pull request with a comment; {@code state} is superseded or closed. Idempotent. */
+  void close(PullRequestRef pr, String state, String comment);
+
+  /** Merges the pull request into its base branch and returns the merge commit. Idempotent. */
+  String merge(PullRequestRef pr);
 }

@@ -71,6 +71,47 @@ public final class LocalCodeHost implements CodeHost {
     return stats;
   }
 
+  @Override
+  public void close(PullRequestRef pr, String state, String comment) {
+    store.close(pr.repository(), pr.number(), state, comment);
+  }
+
+  /**
+   * Merges without touching any working tree: {@code git merge-tree --write-tree} builds the merged
+   * tree, {@code commit-tree} the merge commit, and {@code update-ref} moves the base branch only
+   * if it has not moved meanwhile. Already merged: returns the base branch's head.
+   */
+  @Override
+  public String merge(PullRequestRef pr) {
+    Git git = RepositoryLocation.parse(pr.repository()).git();
+    String baseRef = "refs/heads/" + pr.baseBranch();
+    String base = git.resolve(baseRef).orElseThrow(() -> new GitException("no " + baseRef));
+    if (git.exec("merge-base", "--is-ancestor", pr.headSha(), base).succeeded()) {
+      store.close(pr.repository(), pr.number(), "merged", "merged into " + pr.baseBranch());
+      return base;
+    }
+    var tree = git.exec("merge-tree", "--write-tree", base, pr.headSha());
+    if (!tree.succeeded()) {
+      throw new GitException(
+          "pull request " + pr.url() + " does not merge cleanly into " + pr.baseBranch());
+    }
+    String treeId = tree.output().lines().findFirst().orElseThrow().strip();
+    String commit =
+        git.run(
+                "commit-tree",
+                treeId,
+                "-p",
+                base,
+                "-p",
+                pr.headSha(),
+                "-m",
+                "Merge pull request #" + pr.number() + " from " + pr.headBranch())
+            .strip();
+    git.run("update-ref", baseRef, commit, base);
+    store.close(pr.repository(), pr.number(), "merged", "merged into " + pr.baseBranch());
+    return commit;
+  }
+
   static PullRequestRef toRef(RepositoryLocation location, PullRequestRow row) {
     return new PullRequestRef(
         location.host(),

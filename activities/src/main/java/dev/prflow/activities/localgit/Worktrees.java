@@ -23,6 +23,13 @@ public final class Worktrees {
     return dir;
   }
 
+  /** A new worktree on an existing branch. */
+  public Path addExisting(Git repo, String prefix, String branch) {
+    Path dir = newDir(prefix);
+    repo.run("worktree", "add", "--quiet", dir.toString(), branch);
+    return dir;
+  }
+
   /** A new detached worktree at {@code commit}. */
   public Path addDetached(Git repo, String prefix, String commit) {
     Path dir = newDir(prefix);

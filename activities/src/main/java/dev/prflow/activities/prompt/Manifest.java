@@ -12,9 +12,9 @@ import java.util.List;
  * @param dependencies one line per dependency, in declaration order
  * @param problem why the manifest could not be read, or null
  */
-record Manifest(String path, String ecosystem, List<String> dependencies, String problem) {
+public record Manifest(String path, String ecosystem, List<String> dependencies, String problem) {
 
-  Manifest {
+  public Manifest {
     dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
   }
 

@@ -30,9 +30,9 @@ import org.xml.sax.SAXParseException;
  * requirements.txt} and {@code go.mod}. The input comes from an untrusted repository, so XML is
  * parsed without DTDs or external entities, and no input makes it throw.
  */
-final class ManifestParser {
+public final class ManifestParser {
 
-  static final Set<String> FILE_NAMES =
+  public static final Set<String> FILE_NAMES =
       Set.of("pom.xml", "package.json", "requirements.txt", "go.mod");
 
   private static final ObjectMapper JSON =
@@ -44,12 +44,12 @@ final class ManifestParser {
 
   private ManifestParser() {}
 
-  static boolean isManifest(String fileName) {
+  public static boolean isManifest(String fileName) {
     return FILE_NAMES.contains(fileName);
   }
 
   /** Parses a manifest by its file name; null when the name is not a known manifest. */
-  static Manifest parse(String path, String content) {
+  public static Manifest parse(String path, String content) {
     String name = path.substring(path.lastIndexOf('/') + 1);
     String text = content == null ? "" : content;
     try {

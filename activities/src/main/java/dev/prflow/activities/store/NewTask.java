@@ -1,5 +1,6 @@
 package dev.prflow.activities.store;
 
+import dev.prflow.workflows.model.TaskControls;
 import java.util.List;
 
 /** A validated task about to be stored. */
@@ -14,4 +15,38 @@ public record NewTask(
     String baseBranch,
     String promptStyle,
     String idempotencyKey,
-    String createdBy) {}
+    String createdBy,
+    TaskControls controls) {
+
+  public NewTask {
+    controls = controls == null ? TaskControls.defaults() : controls;
+  }
+
+  /** A task with the default controls. */
+  public NewTask(
+      String title,
+      String description,
+      List<String> requirements,
+      List<String> acceptanceCriteria,
+      String priority,
+      String estimatedComplexity,
+      String repository,
+      String baseBranch,
+      String promptStyle,
+      String idempotencyKey,
+      String createdBy) {
+    this(
+        title,
+        description,
+        requirements,
+        acceptanceCriteria,
+        priority,
+        estimatedComplexity,
+        repository,
+        baseBranch,
+        promptStyle,
+        idempotencyKey,
+        createdBy,
+        null);
+  }
+}

@@ -107,6 +107,22 @@ public final class PullRequestStore {
                 .list());
   }
 
+  /** Moves an open pull request to {@code state} with a reason; a closed one stays as it is. */
+  public void close(String repository, int number, String state, String reason) {
+    jdbi.useHandle(
+        handle ->
+            handle
+                .createUpdate(
+                    "update pull_requests set state = :state, closed_reason = :reason, updated_at"
+                        + " = now() where repository = :repo and number = :number and state ="
+                        + " 'open'")
+                .bind("repo", repository)
+                .bind("number", number)
+                .bind("state", state)
+                .bind("reason", reason)
+                .execute());
+  }
+
   private static Optional<PullRequestRow> byBranch(
       Handle handle, String repository, String branch) {
     return handle

@@ -1,5 +1,6 @@
 package dev.prflow.activities.store;
 
+import dev.prflow.workflows.model.TaskControls;
 import java.time.Instant;
 import java.util.List;
 
@@ -21,4 +22,5 @@ public record TaskRow(
     String createdBy,
     Instant createdAt,
     Instant updatedAt,
-    Instant completedAt) {}
+    Instant completedAt,
+    TaskControls controls) {}

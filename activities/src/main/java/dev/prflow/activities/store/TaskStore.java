@@ -1,5 +1,6 @@
 package dev.prflow.activities.store;
 
+import dev.prflow.workflows.model.TaskControls;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -19,7 +20,8 @@ public final class TaskStore {
       "id, title, description, requirements::text as requirements,"
           + " acceptance_criteria::text as acceptance_criteria, priority, estimated_complexity,"
           + " repository, base_branch, prompt_style, status, failure_reason, workflow_id,"
-          + " created_by, created_at, updated_at, completed_at";
+          + " created_by, created_at, updated_at, completed_at, max_attempts, require_approval,"
+          + " approval_timeout_seconds, auto_merge";
 
   private final Jdbi jdbi;
 
@@ -50,10 +52,12 @@ public final class TaskStore {
                   .createQuery(
                       "insert into tasks (title, description, requirements, acceptance_criteria,"
                           + " priority, estimated_complexity, repository, base_branch,"
-                          + " prompt_style, idempotency_key, created_by) values (:title,"
-                          + " :description, cast(:requirements as jsonb),"
+                          + " prompt_style, idempotency_key, created_by, max_attempts,"
+                          + " require_approval, approval_timeout_seconds, auto_merge) values"
+                          + " (:title, :description, cast(:requirements as jsonb),"
                           + " cast(:criteria as jsonb), :priority, :complexity, :repository,"
-                          + " :baseBranch, :promptStyle, :key, :createdBy)"
+                          + " :baseBranch, :promptStyle, :key, :createdBy, :maxAttempts,"
+                          + " :requireApproval, :approvalTimeout, :autoMerge)"
                           + " on conflict (idempotency_key) do nothing returning id")
                   .bind("title", task.title())
                   .bind("description", task.description())
@@ -66,6 +70,10 @@ public final class TaskStore {
                   .bind("promptStyle", task.promptStyle())
                   .bind("key", task.idempotencyKey())
                   .bind("createdBy", task.createdBy())
+                  .bind("maxAttempts", task.controls().maxAttempts())
+                  .bind("requireApproval", task.controls().requireApproval())
+                  .bind("approvalTimeout", task.controls().approvalTimeoutSeconds())
+                  .bind("autoMerge", task.controls().autoMerge())
                   .mapTo(Long.class)
                   .findOne();
           if (id.isEmpty()) {
@@ -211,7 +219,26 @@ public final class TaskStore {
         rs.getString("created_by"),
         instant(rs, "created_at"),
         instant(rs, "updated_at"),
-        instant(rs, "completed_at"));
+        instant(rs, "completed_at"),
+        new TaskControls(
+            rs.getInt("max_attempts"),
+            rs.getBoolean("require_approval"),
+            rs.getLong("approval_timeout_seconds"),
+            rs.getBoolean("auto_merge")));
+  }
+
+  /** Records who approved or rejected the task, and what they said. */
+  public void recordDecision(long taskId, String by, String comment) {
+    jdbi.useHandle(
+        handle ->
+            handle
+                .createUpdate(
+                    "update tasks set decided_by = :by, decision_comment = :comment, updated_at ="
+                        + " now() where id = :id")
+                .bind("id", taskId)
+                .bind("by", by)
+                .bind("comment", comment)
+                .execute());
   }
 
   static Instant instant(ResultSet rs, String column) throws SQLException {

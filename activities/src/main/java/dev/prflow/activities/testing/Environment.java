@@ -54,6 +54,17 @@ public final class Environment {
     return env;
   }
 
+  /**
+   * The environment for a repository's tests: {@link #scrubbed} plus {@code CI=true}, which makes
+   * test tools run once, without watch modes, prompts or colour. {@code HOME} stays, so local
+   * caches such as {@code ~/.m2} keep working.
+   */
+  public static Map<String, String> forTests(Map<String, String> source, List<String> allowlist) {
+    Map<String, String> env = scrubbed(source, allowlist);
+    env.put("CI", "true");
+    return env;
+  }
+
   public static boolean isSecret(String name) {
     String n = name.toUpperCase(Locale.ROOT);
     return n.startsWith("PRFLOW_")

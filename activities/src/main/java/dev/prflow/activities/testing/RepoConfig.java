@@ -1,5 +1,7 @@
 package dev.prflow.activities.testing;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -8,10 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A repository's {@code .prflow.yml}: {@code test_command}, {@code timeout} (seconds, or {@code
- * 90s}, {@code 10m}, {@code 1h}) and {@code env}, the names of variables the tests may see.
+ * 90s}, {@code 10m}, {@code 1h}) and {@code env}, the names of variables the tests may see. A file
+ * that cannot be used is a {@link ParseProblem} whose message names the line, e.g. {@code
+ * .prflow.yml line 3: not valid YAML: mapping values are not allowed here}.
  */
 public record RepoConfig(String testCommand, Duration timeout, List<String> env) {
 
@@ -24,42 +30,50 @@ public record RepoConfig(String testCommand, Duration timeout, List<String> env)
     return new RepoConfig(null, null, List.of());
   }
 
-  /** Parses the file's text; a broken file is an {@link IllegalArgumentException} saying where. */
+  /**
+   * Parses the file's text.
+   *
+   * @throws ParseProblem when the file is not YAML or a key holds an unusable value
+   */
   public static RepoConfig parse(String yaml) {
     JsonNode root;
     try {
       root = YAML.readTree(yaml);
-    } catch (Exception e) {
-      throw new IllegalArgumentException(FILE + " is not valid YAML: " + e.getMessage());
+    } catch (JsonProcessingException e) {
+      throw syntaxProblem(e);
     }
     if (root == null || root.isNull() || root.isMissingNode()) {
       return empty();
     }
     if (!root.isObject()) {
-      throw new IllegalArgumentException(FILE + " must be a mapping");
+      throw new ParseProblem(0, 0, "must be a mapping");
     }
     String command = null;
     JsonNode c = root.get("test_command");
     if (c != null && !c.isNull()) {
       if (!c.isTextual() || c.asText().isBlank()) {
-        throw new IllegalArgumentException(FILE + ": test_command must be a non-empty string");
+        throw problemAt(yaml, "test_command", "test_command must be a non-empty string");
       }
       command = c.asText();
     }
     Duration timeout = null;
     JsonNode t = root.get("timeout");
     if (t != null && !t.isNull()) {
-      timeout = parseDuration(t.asText());
+      try {
+        timeout = parseDuration(t.asText());
+      } catch (ParseProblem bad) {
+        throw problemAt(yaml, "timeout", bad.problem());
+      }
     }
     List<String> env = new ArrayList<>();
     JsonNode e = root.get("env");
     if (e != null && !e.isNull()) {
       if (!e.isArray()) {
-        throw new IllegalArgumentException(FILE + ": env must be a list of variable names");
+        throw problemAt(yaml, "env", "env must be a list of variable names");
       }
       for (JsonNode name : e) {
         if (!name.isTextual() || !name.asText().matches("[A-Za-z_][A-Za-z0-9_]*")) {
-          throw new IllegalArgumentException(FILE + ": env entry is not a variable name: " + name);
+          throw problemAt(yaml, "env", "env entry is not a variable name: " + name);
         }
         env.add(name.asText());
       }
@@ -67,11 +81,43 @@ public record RepoConfig(String testCommand, Duration timeout, List<String> env)
     return new RepoConfig(command, timeout, List.copyOf(env));
   }
 
+  /** A problem with the value of a top-level key, placed on the key's line when it can be found. */
+  private static ParseProblem problemAt(String yaml, String key, String problem) {
+    Matcher m = Pattern.compile("(?m)^(['\"]?)" + Pattern.quote(key) + "\\1\\s*:").matcher(yaml);
+    int line = m.find() ? (int) yaml.substring(0, m.start()).lines().count() + 1 : 0;
+    return new ParseProblem(line, 0, problem);
+  }
+
+  /** Where SnakeYAML found the problem and its own words for it, without context or excerpt. */
+  private static ParseProblem syntaxProblem(JsonProcessingException e) {
+    for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+      if (t instanceof MarkedYAMLException marked && marked.getProblem() != null) {
+        Mark at = marked.getProblemMark();
+        return new ParseProblem(
+            at == null ? 0 : at.getLine() + 1,
+            at == null ? 0 : at.getColumn() + 1,
+            "not valid YAML: " + firstLine(marked.getProblem()));
+      }
+    }
+    JsonLocation at = e.getLocation();
+    String why = firstLine(e.getOriginalMessage());
+    return new ParseProblem(
+        at == null ? 0 : Math.max(0, at.getLineNr()),
+        at == null ? 0 : Math.max(0, at.getColumnNr()),
+        "not valid YAML" + (why == null ? "" : ": " + why));
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return null;
+    }
+    return text.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(null);
+  }
+
   static Duration parseDuration(String text) {
     Matcher m = DURATION.matcher(text.strip());
     if (!m.matches()) {
-      throw new IllegalArgumentException(
-          FILE + ": timeout must be seconds or a number with s, m or h: " + text);
+      throw new ParseProblem(0, 0, "timeout must be seconds or a number with s, m or h: " + text);
     }
     long n;
     try {
@@ -87,11 +133,43 @@ public record RepoConfig(String testCommand, Duration timeout, List<String> env)
           default -> n;
         };
     if (seconds == 0) {
-      throw new IllegalArgumentException(FILE + ": timeout must be positive");
+      throw new ParseProblem(0, 0, "timeout must be positive");
     }
     if (seconds > MAX_TIMEOUT.toSeconds()) {
-      throw new IllegalArgumentException(FILE + ": timeout must be at most 24h: " + text);
+      throw new ParseProblem(0, 0, "timeout must be at most 24h: " + text);
     }
     return Duration.ofSeconds(seconds);
+  }
+
+  /**
+   * Why a {@code .prflow.yml} cannot be used. The message reads {@code .prflow.yml line N: problem}
+   * (without the line when none applies), ready to show to whoever maintains the repository.
+   */
+  public static final class ParseProblem extends IllegalArgumentException {
+    private final int line;
+    private final int column;
+    private final String problem;
+
+    public ParseProblem(int line, int column, String problem) {
+      super(FILE + (line > 0 ? " line " + line : "") + ": " + problem);
+      this.line = line;
+      this.column = column;
+      this.problem = problem;
+    }
+
+    /** 1-based; 0 when the problem is not on one line. */
+    public int line() {
+      return line;
+    }
+
+    /** 1-based; 0 when unknown. */
+    public int column() {
+      return column;
+    }
+
+    /** The message without the file and line. */
+    public String problem() {
+      return problem;
+    }
   }
 }

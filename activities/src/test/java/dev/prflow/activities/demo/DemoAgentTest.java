@@ -67,7 +67,7 @@ class DemoAgentTest {
     git.run("commit", "--quiet", "-m", "demo change");
     TestRunner runner =
         new TestRunner(new Worktrees(temp.resolve("work")), null, Duration.ofMinutes(2));
-    return runner.run(git, git.resolve("HEAD").orElseThrow(), Heartbeat.NONE);
+    return runner.run(git, git.resolve("HEAD").orElseThrow(), Heartbeat.NONE).run();
   }
 
   @Test

@@ -89,4 +89,19 @@ class EnvironmentTest {
     assertThat(env).containsKey("EXTRA");
     assertThat(SOURCE).doesNotContainKey("EXTRA");
   }
+
+  @Test
+  void testsRunAsInCiWithoutPrflowsOwnSettings() {
+    Map<String, String> source = new java.util.HashMap<>(SOURCE);
+    source.put("PRFLOW_MAVEN_OFFLINE", "true");
+    source.put("CI", "false");
+
+    Map<String, String> env = Environment.forTests(source, List.of("GRADLE_OPTS"));
+
+    assertThat(env)
+        .containsEntry("CI", "true")
+        .containsEntry("HOME", "/home/dev")
+        .doesNotContainKeys("PRFLOW_MAVEN_OFFLINE", "GITHUB_TOKEN", "CODEGEN_API_KEY");
+    assertThat(env.keySet()).containsExactlyInAnyOrder("PATH", "HOME", "LANG", "GRADLE_OPTS", "CI");
+  }
 }

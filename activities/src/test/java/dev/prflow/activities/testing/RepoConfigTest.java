@@ -61,17 +61,40 @@ class RepoConfigTest {
   }
 
   @Test
-  void rejectsBadYaml() {
+  void badYamlNamesTheLineAndTheProblem() {
     assertThatThrownBy(() -> RepoConfig.parse("test_command: [unclosed\n  env: {"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(".prflow.yml is not valid YAML");
+        .isInstanceOfSatisfying(
+            RepoConfig.ParseProblem.class,
+            p -> {
+              assertThat(p.line()).isEqualTo(2);
+              assertThat(p.column()).isPositive();
+              assertThat(p.problem()).startsWith("not valid YAML: expected ',' or ']'");
+            })
+        .hasMessageStartingWith(".prflow.yml line 2: not valid YAML: expected ',' or ']'");
+  }
+
+  @Test
+  void tabIndentationIsReportedOnItsLine() {
+    assertThatThrownBy(() -> RepoConfig.parse("timeout: 5\nenv:\n\t- HOME\n"))
+        .isInstanceOf(RepoConfig.ParseProblem.class)
+        .hasMessageStartingWith(".prflow.yml line 3: not valid YAML");
+  }
+
+  @Test
+  void anUnusableValueIsReportedOnTheLineOfItsKey() {
+    assertThatThrownBy(() -> RepoConfig.parse("# tests\n\ntimeout: soon\n"))
+        .isInstanceOfSatisfying(
+            RepoConfig.ParseProblem.class, p -> assertThat(p.line()).isEqualTo(3))
+        .hasMessage(".prflow.yml line 3: timeout must be seconds or a number with s, m or h: soon");
+    assertThatThrownBy(() -> RepoConfig.parse("test_command: make\nenv: HOME\n"))
+        .hasMessage(".prflow.yml line 2: env must be a list of variable names");
   }
 
   @Test
   void rejectsAFileThatIsNotAMapping() {
     assertThatThrownBy(() -> RepoConfig.parse("- a\n- b\n"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("must be a mapping");
+        .hasMessage(".prflow.yml: must be a mapping");
   }
 
   @ParameterizedTest

@@ -1,5 +1,6 @@
 package dev.prflow.api.validation;
 
+import dev.prflow.workflows.model.TaskControls;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,6 +17,8 @@ import java.util.Objects;
  * @param baseBranch a valid git branch name, or null when absent
  * @param promptStyle {@code comprehensive}, {@code concise} or {@code step_by_step}, or null when
  *     absent
+ * @param controls attempts and approval: {@code max_attempts}, {@code require_approval}, {@code
+ *     approval_timeout}, {@code auto_merge}
  */
 public record TaskSubmission(
     String title,
@@ -26,10 +29,12 @@ public record TaskSubmission(
     String estimatedComplexity,
     String repository,
     String baseBranch,
-    String promptStyle) {
+    String promptStyle,
+    TaskControls controls) {
 
   /** Checks required parts and makes the lists immutable. */
   public TaskSubmission {
+    controls = controls == null ? TaskControls.defaults() : controls;
     Objects.requireNonNull(title, "title");
     Objects.requireNonNull(description, "description");
     requirements = List.copyOf(requirements);
@@ -37,5 +42,29 @@ public record TaskSubmission(
     Objects.requireNonNull(priority, "priority");
     Objects.requireNonNull(estimatedComplexity, "estimatedComplexity");
     Objects.requireNonNull(repository, "repository");
+  }
+
+  /** A submission with the default controls. */
+  public TaskSubmission(
+      String title,
+      String description,
+      List<String> requirements,
+      List<String> acceptanceCriteria,
+      String priority,
+      String estimatedComplexity,
+      String repository,
+      String baseBranch,
+      String promptStyle) {
+    this(
+        title,
+        description,
+        requirements,
+        acceptanceCriteria,
+        priority,
+        estimatedComplexity,
+        repository,
+        baseBranch,
+        promptStyle,
+        null);
   }
 }

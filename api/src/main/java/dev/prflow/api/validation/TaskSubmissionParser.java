@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.prflow.workflows.model.TaskControls;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -54,7 +55,11 @@ public final class TaskSubmissionParser {
           "estimated_complexity",
           "repository",
           "base_branch",
-          "prompt_style");
+          "prompt_style",
+          "max_attempts",
+          "require_approval",
+          "approval_timeout",
+          "auto_merge");
 
   private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '(.*)'$");
   private static final int MAX_DETAIL_LENGTH = 200;
@@ -131,6 +136,7 @@ public final class TaskSubmissionParser {
     }
 
     String promptStyle = oneOf(root, "prompt_style", PROMPT_STYLES, null, problems);
+    TaskControls controls = controls(root, problems);
 
     if (!problems.isEmpty()) {
       problems.sort(FieldOrder.BY_FIELD);
@@ -145,7 +151,74 @@ public final class TaskSubmissionParser {
         complexity,
         repository,
         baseBranch,
-        promptStyle);
+        promptStyle,
+        controls);
+  }
+
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(s|m|h|d)?");
+
+  /**
+   * {@code max_attempts} 1–10, {@code require_approval}, {@code approval_timeout}, {@code
+   * auto_merge}.
+   */
+  private static TaskControls controls(ObjectNode root, List<FieldProblem> problems) {
+    int maxAttempts = TaskControls.DEFAULT_MAX_ATTEMPTS;
+    JsonNode attempts = root.get("max_attempts");
+    if (attempts != null && !attempts.isNull()) {
+      if (!attempts.isIntegralNumber()
+          || attempts.asLong() < 1
+          || attempts.asLong() > TaskControls.MAX_ATTEMPTS_LIMIT) {
+        problems.add(
+            new FieldProblem(
+                "max_attempts", "must be an integer from 1 to " + TaskControls.MAX_ATTEMPTS_LIMIT));
+      } else {
+        maxAttempts = attempts.asInt();
+      }
+    }
+    boolean requireApproval = flag(root, "require_approval", problems);
+    boolean autoMerge = flag(root, "auto_merge", problems);
+    long timeout = TaskControls.DEFAULT_APPROVAL_TIMEOUT_SECONDS;
+    JsonNode t = root.get("approval_timeout");
+    if (t != null && !t.isNull()) {
+      Long seconds = null;
+      if (t.isIntegralNumber() && t.asLong() > 0) {
+        seconds = t.asLong();
+      } else if (t.isTextual()) {
+        Matcher m = DURATION.matcher(t.asText().strip());
+        if (m.matches() && Long.parseLong(m.group(1)) > 0) {
+          long n = Long.parseLong(m.group(1));
+          String unit = m.group(2) == null ? "s" : m.group(2);
+          seconds =
+              switch (unit) {
+                case "m" -> n * 60;
+                case "h" -> n * 3600;
+                case "d" -> n * 86400;
+                default -> n;
+              };
+        }
+      }
+      if (seconds == null || seconds > 30L * 86400) {
+        problems.add(
+            new FieldProblem(
+                "approval_timeout",
+                "must be a duration like 90m, 72h or 7d (seconds when a number), at most 30d"));
+      } else {
+        timeout = seconds;
+      }
+    }
+    return new TaskControls(maxAttempts, requireApproval, timeout, autoMerge);
+  }
+
+  private static boolean flag(ObjectNode root, String field, List<FieldProblem> problems) {
+    JsonNode v = root.get(field);
+    if (v == null || v.isNull()) {
+      return false;
+    }
+    if (!v.isBoolean()) {
+      problems.add(new FieldProblem(field, "must be true or false"));
+      return false;
+    }
+    return v.asBoolean();
   }
 
   private ObjectNode readObject(byte[] body) {

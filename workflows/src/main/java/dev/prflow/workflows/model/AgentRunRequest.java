@@ -2,12 +2,21 @@ package dev.prflow.workflows.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
-/** One attempt of a coding agent at a task, on its own branch. */
+/** One attempt of a coding agent at a task. */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record AgentRunRequest(TaskSpec task, int attempt, String strategy, String prompt) {
+public record AgentRunRequest(
+    TaskSpec task, int attempt, String strategy, String prompt, String continueBranch) {
 
-  /** The branch an attempt works on: {@code prflow/task-<id>-<attempt>}. */
+  /** An attempt on a branch of its own. */
+  public AgentRunRequest(TaskSpec task, int attempt, String strategy, String prompt) {
+    this(task, attempt, strategy, prompt, null);
+  }
+
+  /**
+   * The branch an attempt works on: {@code prflow/task-<id>-<attempt>}, or the earlier attempt's
+   * branch it continues ({@code fix_forward}).
+   */
   public String branch() {
-    return "prflow/task-" + task.id() + "-" + attempt;
+    return continueBranch != null ? continueBranch : "prflow/task-" + task.id() + "-" + attempt;
   }
 }

@@ -18,12 +18,40 @@ public record TaskSpec(
     String estimatedComplexity,
     String repository,
     String baseBranch,
-    String promptStyle) {
+    String promptStyle,
+    TaskControls controls) {
 
   public TaskSpec {
+    controls = controls == null ? TaskControls.defaults() : controls;
     requirements = requirements == null ? List.of() : List.copyOf(requirements);
     acceptanceCriteria = acceptanceCriteria == null ? List.of() : List.copyOf(acceptanceCriteria);
     description = description == null ? "" : description;
+  }
+
+  /** A task with the default controls. */
+  public TaskSpec(
+      long id,
+      String title,
+      String description,
+      List<String> requirements,
+      List<String> acceptanceCriteria,
+      String priority,
+      String estimatedComplexity,
+      String repository,
+      String baseBranch,
+      String promptStyle) {
+    this(
+        id,
+        title,
+        description,
+        requirements,
+        acceptanceCriteria,
+        priority,
+        estimatedComplexity,
+        repository,
+        baseBranch,
+        promptStyle,
+        null);
   }
 
   /** The Temporal workflow id of this task's {@code TaskToPr} run. */

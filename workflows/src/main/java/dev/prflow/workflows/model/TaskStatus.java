@@ -9,6 +9,8 @@ public final class TaskStatus {
   public static final String GENERATING_PROMPT = "generating_prompt";
   public static final String RUNNING_AGENT = "running_agent";
   public static final String VALIDATING_PR = "validating_pr";
+  public static final String AWAITING_APPROVAL = "awaiting_approval";
+  public static final String REJECTED = "rejected";
   public static final String COMPLETED = "completed";
   public static final String VALIDATION_FAILED = "validation_failed";
   public static final String FAILED = "failed";
@@ -21,7 +23,9 @@ public final class TaskStatus {
           GENERATING_PROMPT,
           RUNNING_AGENT,
           VALIDATING_PR,
+          AWAITING_APPROVAL,
           COMPLETED,
+          REJECTED,
           VALIDATION_FAILED,
           FAILED,
           CANCELLED);
