@@ -3,16 +3,23 @@ package dev.prflow.activities;
 import dev.prflow.activities.localgit.CodeHost;
 import dev.prflow.activities.localgit.FileStat;
 import dev.prflow.activities.localgit.RepositoryLocation;
+import dev.prflow.activities.report.CompiledReport;
+import dev.prflow.activities.report.ReportCompiler;
+import dev.prflow.activities.store.ReportDetails;
 import dev.prflow.activities.store.ValidationReportRow;
 import dev.prflow.activities.store.ValidationStore;
+import dev.prflow.activities.testing.TestExecution;
 import dev.prflow.activities.testing.TestRunner;
 import dev.prflow.workflows.ValidationActivities;
+import dev.prflow.workflows.model.DependencyChange;
+import dev.prflow.workflows.model.Finding;
 import dev.prflow.workflows.model.PrAnalysis;
 import dev.prflow.workflows.model.PrValidationInput;
 import dev.prflow.workflows.model.PullRequestRef;
 import dev.prflow.workflows.model.ReportRequest;
 import dev.prflow.workflows.model.TestRun;
 import dev.prflow.workflows.model.ValidationResult;
+import io.temporal.activity.Activity;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,6 +54,9 @@ public class ValidationActivitiesImpl implements ValidationActivities {
           Map.entry("html", "HTML"),
           Map.entry("css", "CSS"));
 
+  private static final int FINDINGS_IN_RESULT = 30;
+
+  private final ReportCompiler compiler = new ReportCompiler();
   private final CodeHost host;
   private final TestRunner tests;
   private final ValidationStore reports;
@@ -73,7 +83,23 @@ public class ValidationActivitiesImpl implements ValidationActivities {
   @Override
   public TestRun runTests(PullRequestRef pr) {
     RepositoryLocation location = RepositoryLocation.parse(pr.repository());
-    return tests.run(location.git(), pr.headSha(), ActivityHeartbeat.current()).run();
+    TestExecution execution = tests.run(location.git(), pr.headSha(), ActivityHeartbeat.current());
+    if (execution.fullOutput() != null) {
+      reports.saveTestOutput(
+          validationWorkflowId(pr),
+          withoutNul(execution.fullOutput()),
+          execution.run().outputTruncated());
+    }
+    return execution.run();
+  }
+
+  /** The id of the validation run this activity serves (its own workflow when called from one). */
+  private static String validationWorkflowId(PullRequestRef pr) {
+    try {
+      return Activity.getExecutionContext().getInfo().getWorkflowId();
+    } catch (IllegalStateException notInActivity) {
+      return pr.validationWorkflowId();
+    }
   }
 
   @Override
@@ -82,13 +108,7 @@ public class ValidationActivitiesImpl implements ValidationActivities {
     PullRequestRef pr = input.pr();
     TestRun t = request.tests();
     PrAnalysis a = request.analysis();
-    String verdict =
-        switch (t.status()) {
-          case TestRun.PASSED -> ValidationResult.PASS;
-          case TestRun.NOT_RUN -> ValidationResult.NEEDS_CHANGES;
-          default -> ValidationResult.FAIL;
-        };
-    String summary = summary(verdict, t, a);
+    CompiledReport report = compiler.compile(request);
     long id =
         reports.save(
             new ValidationReportRow(
@@ -100,8 +120,8 @@ public class ValidationActivitiesImpl implements ValidationActivities {
                 pr.repository(),
                 pr.number(),
                 pr.headSha(),
-                verdict,
-                summary,
+                report.verdict(),
+                withoutNul(report.summary()),
                 a.filesChanged(),
                 a.additions(),
                 a.deletions(),
@@ -110,24 +130,44 @@ public class ValidationActivitiesImpl implements ValidationActivities {
                 t.command(),
                 t.exitCode(),
                 t.durationMs(),
-                t.outputTail(),
-                t.reason(),
+                withoutNul(t.outputTail()),
+                withoutNul(t.reason()),
                 null));
-    return new ValidationResult(id, verdict, summary, pr, a, t);
+    List<DependencyChange> dependencies =
+        request.security() == null ? List.of() : request.security().dependencies();
+    reports.saveDetails(
+        id,
+        new ReportDetails(
+            report.score(),
+            withoutNul(report.markdown()),
+            t.counts(),
+            report.findings().stream().map(ValidationActivitiesImpl::clean).toList(),
+            report.skipped().stream().map(ValidationActivitiesImpl::withoutNul).toList(),
+            dependencies));
+    return new ValidationResult(
+        id,
+        report.verdict(),
+        report.summary(),
+        pr,
+        a,
+        t,
+        report.findings().subList(0, Math.min(FINDINGS_IN_RESULT, report.findings().size())));
   }
 
-  static String summary(String verdict, TestRun t, PrAnalysis a) {
-    String change =
-        a.filesChanged() + " files changed (+" + a.additions() + " -" + a.deletions() + ")";
-    String tests =
-        switch (t.status()) {
-          case TestRun.PASSED -> "tests passed in " + t.durationMs() + " ms";
-          case TestRun.FAILED -> "tests failed (exit " + t.exitCode() + ")";
-          case TestRun.TIMED_OUT -> "tests timed out";
-          case TestRun.NOT_RUN -> "tests not run: " + t.reason();
-          default -> "tests could not run: " + t.reason();
-        };
-    return verdict + ": " + tests + "; " + change;
+  /** PostgreSQL text cannot hold NUL; test output and diff lines sometimes do. */
+  static String withoutNul(String s) {
+    return s == null ? null : s.replace("\u0000", "");
+  }
+
+  private static Finding clean(Finding f) {
+    return new Finding(
+        f.category(),
+        withoutNul(f.file()),
+        f.line(),
+        f.severity(),
+        f.rule(),
+        withoutNul(f.message()),
+        withoutNul(f.suggestion()));
   }
 
   static String languageOf(String path) {

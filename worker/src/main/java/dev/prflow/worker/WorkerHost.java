@@ -4,6 +4,7 @@ import dev.prflow.activities.AgentActivitiesImpl;
 import dev.prflow.activities.CodeHostActivitiesImpl;
 import dev.prflow.activities.NotifyActivitiesImpl;
 import dev.prflow.activities.PromptActivitiesImpl;
+import dev.prflow.activities.ReviewActivitiesImpl;
 import dev.prflow.activities.TaskActivitiesImpl;
 import dev.prflow.activities.ValidationActivitiesImpl;
 import dev.prflow.activities.agent.CodingAgent;
@@ -14,6 +15,8 @@ import dev.prflow.activities.localgit.Worktrees;
 import dev.prflow.activities.notify.LogNotifier;
 import dev.prflow.activities.prompt.PromptGenerator;
 import dev.prflow.activities.prompt.PromptLimits;
+import dev.prflow.activities.review.CodeReviewer;
+import dev.prflow.activities.security.SecretRules;
 import dev.prflow.activities.store.AgentRunStore;
 import dev.prflow.activities.store.Database;
 import dev.prflow.activities.store.PullRequestStore;
@@ -70,6 +73,7 @@ public final class WorkerHost implements AutoCloseable {
             host,
             new TestRunner(worktrees, config.testCommand(), config.testTimeout()),
             new ValidationStore(database.jdbi())),
+        new ReviewActivitiesImpl(host, worktrees, new CodeReviewer(), SecretRules.defaults()),
         new NotifyActivitiesImpl(List.of(new LogNotifier())));
   }
 

@@ -168,8 +168,8 @@ class PipelineIntegrationTest {
     assertThat(view.path("validation").path("verdict").asText()).isEqualTo("fail");
     JsonNode report = JSON.readTree(validation);
     assertThat(report.path("findings").findValuesAsText("rule"))
-        .anyMatch(rule -> rule.contains("aws"))
-        .contains("test-failed");
+        .anyMatch(rule -> rule.contains("aws"));
+    assertThat(report.path("tests").path("status").asText()).isEqualTo("failed");
     assertThat(markdown)
         .contains("deploy/aws.yml:1")
         .contains("AKIA…")
@@ -241,7 +241,9 @@ class PipelineIntegrationTest {
                 "repository",
                 "local:" + repo,
                 "acceptance_criteria",
-                java.util.List.of("sh run-tests.sh passes")));
+                java.util.List.of("sh run-tests.sh passes"),
+                "max_attempts",
+                1));
     HttpResponse<String> r =
         HTTP.send(
             HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks"))

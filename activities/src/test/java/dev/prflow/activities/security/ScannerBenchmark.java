@@ -122,7 +122,8 @@ public final class ScannerBenchmark {
           alarms.add(item.id() + " " + item.type());
         }
       }
-      Run largeRun = runSecretlint(secretlint, work.resolve("large"), work.resolve("sl-large.json"));
+      Run largeRun =
+          runSecretlint(secretlint, work.resolve("large"), work.resolve("sl-large.json"));
       System.out.printf(
           Locale.ROOT,
           "secretlint: corpus exit %d in %.2f s; large exit %d in %.2f s, %d files flagged%n",
@@ -201,7 +202,8 @@ public final class ScannerBenchmark {
                 "**/*")
             .directory(dir.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(dir.getParent().resolve(dir.getFileName() + "-secretlint.log").toFile());
+            .redirectOutput(
+                dir.getParent().resolve(dir.getFileName() + "-secretlint.log").toFile());
     long start = System.nanoTime();
     Process process = pb.start();
     if (!process.waitFor(30, TimeUnit.MINUTES)) {
@@ -241,12 +243,38 @@ public final class ScannerBenchmark {
   }
 
   /** The generated diff, the same added lines written as files, and where secrets were planted. */
-  private record Large(String diff, int files, int lines, long contentBytes, Set<Integer> plantedLines) {}
+  private record Large(
+      String diff, int files, int lines, long contentBytes, Set<Integer> plantedLines) {}
 
   private static final String[] WORDS = {
-    "order", "customer", "invoice", "payment", "item", "user", "account", "session", "report",
-    "queue", "cache", "event", "message", "config", "record", "status", "total", "price", "count",
-    "name", "address", "shipment", "ticket", "build", "result", "request", "response", "handler"
+    "order",
+    "customer",
+    "invoice",
+    "payment",
+    "item",
+    "user",
+    "account",
+    "session",
+    "report",
+    "queue",
+    "cache",
+    "event",
+    "message",
+    "config",
+    "record",
+    "status",
+    "total",
+    "price",
+    "count",
+    "name",
+    "address",
+    "shipment",
+    "ticket",
+    "build",
+    "result",
+    "request",
+    "response",
+    "handler"
   };
 
   private static final String[] JAVA = {

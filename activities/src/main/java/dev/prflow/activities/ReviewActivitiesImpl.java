@@ -1,0 +1,164 @@
+package dev.prflow.activities;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.prflow.activities.diff.FileDiff;
+import dev.prflow.activities.diff.UnifiedDiff;
+import dev.prflow.activities.localgit.CodeHost;
+import dev.prflow.activities.localgit.Git;
+import dev.prflow.activities.localgit.RepositoryLocation;
+import dev.prflow.activities.localgit.Worktrees;
+import dev.prflow.activities.process.ProcessResult;
+import dev.prflow.activities.review.CodeReviewer;
+import dev.prflow.activities.security.ManifestSource;
+import dev.prflow.activities.security.SecretRules;
+import dev.prflow.activities.security.SecurityScanner;
+import dev.prflow.activities.testing.RepoConfig;
+import dev.prflow.workflows.ReviewActivities;
+import dev.prflow.workflows.model.Finding;
+import dev.prflow.workflows.model.PullRequestRef;
+import dev.prflow.workflows.model.ReviewResult;
+import dev.prflow.workflows.model.SecurityResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the pull request's diff once per check: code review (PMD and diff rules, on a scratch
+ * worktree of the head commit) and the security scan (secrets, risky code, dependency changes).
+ */
+public class ReviewActivitiesImpl implements ReviewActivities {
+
+  /**
+   * A team's own gitleaks rules, read from the base commit so a pull request cannot weaken them.
+   */
+  public static final String GITLEAKS_FILE = ".gitleaks.toml";
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Pattern YAML_LINE = Pattern.compile("line (\\d+)");
+
+  private final CodeHost host;
+  private final Worktrees worktrees;
+  private final CodeReviewer reviewer;
+  private final SecretRules defaultRules;
+
+  public ReviewActivitiesImpl(
+      CodeHost host, Worktrees worktrees, CodeReviewer reviewer, SecretRules defaultRules) {
+    this.host = host;
+    this.worktrees = worktrees;
+    this.reviewer = reviewer;
+    this.defaultRules = defaultRules;
+  }
+
+  @Override
+  public ReviewResult reviewCode(PullRequestRef pr) {
+    Git git = RepositoryLocation.parse(pr.repository()).git();
+    List<String> notes = new ArrayList<>();
+    List<FileDiff> files = UnifiedDiff.parse(diff(pr, notes));
+    List<Finding> configFindings = new ArrayList<>();
+    JsonNode reviewConfig = reviewSection(git, pr.headSha(), configFindings);
+    ActivityHeartbeat.current().beat("reviewing " + files.size() + " files");
+    Path tree = worktrees.addDetached(git, "review-" + shortSha(pr.headSha()), pr.headSha());
+    try {
+      ReviewResult result = reviewer.review(tree, files, reviewConfig);
+      List<Finding> findings = new ArrayList<>(configFindings);
+      findings.addAll(result.findings());
+      notes.addAll(result.skipped());
+      return new ReviewResult(findings, notes);
+    } finally {
+      worktrees.remove(git, tree);
+    }
+  }
+
+  @Override
+  public SecurityResult scanSecurity(PullRequestRef pr) {
+    Git git = RepositoryLocation.parse(pr.repository()).git();
+    List<String> notes = new ArrayList<>();
+    List<FileDiff> files = UnifiedDiff.parse(diff(pr, notes));
+    SecretRules rules = defaultRules;
+    Optional<String> teamRules = show(git, pr.baseSha(), GITLEAKS_FILE);
+    if (teamRules.isPresent()) {
+      try {
+        rules = SecretRules.fromToml(teamRules.get());
+        notes.add("secret rules from " + GITLEAKS_FILE + " at the base commit");
+      } catch (IllegalArgumentException broken) {
+        notes.add(GITLEAKS_FILE + " ignored, prflow's default rules used: " + broken.getMessage());
+      }
+    }
+    ActivityHeartbeat.current().beat("scanning " + files.size() + " files");
+    ManifestSource manifests =
+        new ManifestSource() {
+          @Override
+          public Optional<String> atBase(String path) {
+            return show(git, pr.baseSha(), path);
+          }
+
+          @Override
+          public Optional<String> atHead(String path) {
+            return show(git, pr.headSha(), path);
+          }
+        };
+    SecurityResult result = new SecurityScanner(rules).scan(files, manifests);
+    notes.addAll(result.skipped());
+    return new SecurityResult(result.secrets(), result.risks(), result.dependencies(), notes);
+  }
+
+  private String diff(PullRequestRef pr, List<String> notes) {
+    Git git = RepositoryLocation.parse(pr.repository()).git();
+    ProcessResult result =
+        git.exec("diff", "--no-color", "--no-ext-diff", pr.baseSha() + "..." + pr.headSha());
+    if (!result.succeeded()) {
+      throw new IllegalStateException("git diff failed: " + result.output().strip());
+    }
+    if (result.truncated()) {
+      notes.add("the diff is larger than git output cap; only its last part was checked");
+    }
+    return result.output();
+  }
+
+  /** The {@code review:} section of the head's .prflow.yml; a broken file becomes a finding. */
+  static JsonNode reviewSection(Git git, String commit, List<Finding> findings) {
+    Optional<String> text = show(git, commit, RepoConfig.FILE);
+    if (text.isEmpty()) {
+      return null;
+    }
+    try {
+      JsonNode root = YAML.readTree(text.get());
+      return root == null ? null : root.get("review");
+    } catch (Exception e) {
+      Matcher m = YAML_LINE.matcher(String.valueOf(e.getMessage()));
+      Integer line = m.find() ? Integer.valueOf(m.group(1)) : null;
+      String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("unreadable");
+      findings.add(
+          new Finding(
+              "config",
+              RepoConfig.FILE,
+              line,
+              Finding.WARNING,
+              "prflow-config",
+              RepoConfig.FILE
+                  + " does not parse"
+                  + (line == null ? "" : " at line " + line)
+                  + ": "
+                  + first,
+              "fix the YAML; prflow used its defaults for this run"));
+      return null;
+    }
+  }
+
+  static Optional<String> show(Git git, String commit, String path) {
+    if (commit == null) {
+      return Optional.empty();
+    }
+    ProcessResult shown = git.exec("show", commit + ":" + path);
+    return shown.succeeded() ? Optional.of(shown.output()) : Optional.empty();
+  }
+
+  private static String shortSha(String sha) {
+    return sha.substring(0, Math.min(7, sha.length()));
+  }
+}
