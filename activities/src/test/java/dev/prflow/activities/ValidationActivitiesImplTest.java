@@ -169,7 +169,7 @@ class ValidationActivitiesImplTest {
     assertThat(result.verdict()).isEqualTo(ValidationResult.PASS);
     assertThat(result.passed()).isTrue();
     assertThat(result.summary())
-        .startsWith("pass: tests passed in 1234 ms")
+        .startsWith("pass (score 100): tests passed in 1234 ms")
         .contains("7 files changed (+22 -3)");
     ValidationReportRow row = reports.find(result.reportId()).orElseThrow();
     assertThat(row.workflowId()).isEqualTo("validate-pass");

@@ -35,6 +35,7 @@ public final class ApiServer {
     TaskController tasks = new TaskController(deps, mapper, starter);
     HealthController health = new HealthController(deps);
     ValidationController validations = new ValidationController(deps, mapper);
+    TaskControlController control = new TaskControlController(deps, mapper);
 
     return Javalin.create(
         config -> {
@@ -53,7 +54,11 @@ public final class ApiServer {
                             post(tasks::create);
                             get(tasks::list);
                             get("{id}", tasks::get);
+                            post("{id}/cancel", control::cancel);
+                            post("{id}/approve", control::approve);
+                            post("{id}/reject", control::reject);
                           });
+                      post("codegen/retry/{task_id}", control::retry);
                       path(
                           "validations",
                           () -> {

@@ -8,6 +8,9 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowServiceException;
+import io.temporal.common.SearchAttributeKey;
+import io.temporal.common.SearchAttributes;
 import java.time.Duration;
 import java.util.Map;
 
@@ -35,6 +38,18 @@ public final class WorkflowStarter {
 
   /** Returns true when this call started the workflow, false when it was already running. */
   public boolean start(TaskRow task) {
+    try {
+      return start(task, true);
+    } catch (WorkflowServiceException e) {
+      if (!mentionsSearchAttributes(e)) {
+        throw e;
+      }
+      // This server does not know prflow's search attributes; run without them.
+      return start(task, false);
+    }
+  }
+
+  private boolean start(TaskRow task, boolean withSearchAttributes) {
     TaskSpec spec = toSpec(task);
     WorkflowOptions.Builder options =
         WorkflowOptions.newBuilder()
@@ -42,7 +57,17 @@ public final class WorkflowStarter {
             .setTaskQueue(taskQueue)
             .setWorkflowIdReusePolicy(
                 WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-            .setMemo(Map.of("title", task.title(), "repository", task.repository()));
+            .setMemo(Map.of("title", task.title(), "repository", task.repository()))
+            .setStaticSummary("task " + task.id() + ": " + task.title());
+    if (withSearchAttributes) {
+      options.setTypedSearchAttributes(
+          SearchAttributes.newBuilder()
+              .set(TASK_STATUS, task.status())
+              .set(REPOSITORY, task.repository())
+              .set(PRIORITY, task.priority())
+              .set(ATTEMPT, 0L)
+              .build());
+    }
     if (workflowTimeout != null && !workflowTimeout.isZero()) {
       options.setWorkflowExecutionTimeout(workflowTimeout);
     }
@@ -57,6 +82,21 @@ public final class WorkflowStarter {
       return false;
     }
   }
+
+  private static boolean mentionsSearchAttributes(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && m.toLowerCase(java.util.Locale.ROOT).contains("search attribute")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static final SearchAttributeKey<String> TASK_STATUS = SearchAttributeKey.forKeyword("TaskStatus");
+  static final SearchAttributeKey<String> REPOSITORY = SearchAttributeKey.forKeyword("Repository");
+  static final SearchAttributeKey<String> PRIORITY = SearchAttributeKey.forKeyword("Priority");
+  static final SearchAttributeKey<Long> ATTEMPT = SearchAttributeKey.forLong("Attempt");
 
   public static TaskSpec toSpec(TaskRow t) {
     return new TaskSpec(

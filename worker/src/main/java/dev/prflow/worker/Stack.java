@@ -81,6 +81,7 @@ public final class Stack implements AutoCloseable {
         temporal =
             TemporalLauncher.connect("external", address, null, config.temporalNamespace(), null);
       }
+      say.accept(SearchAttributes.register(temporal.stubs(), config.temporalNamespace()));
       if (options.worker()) {
         worker = new WorkerHost(temporal.client(), config, database).start();
       }

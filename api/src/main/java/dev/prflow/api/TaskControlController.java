@@ -1,0 +1,209 @@
+package dev.prflow.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prflow.activities.store.TaskRow;
+import dev.prflow.api.validation.ApiException;
+import dev.prflow.api.validation.FieldProblem;
+import dev.prflow.workflows.TaskToPrWorkflow;
+import dev.prflow.workflows.model.CancelRequest;
+import dev.prflow.workflows.model.Decision;
+import dev.prflow.workflows.model.RetryAccepted;
+import dev.prflow.workflows.model.RetryRequest;
+import dev.prflow.workflows.model.Strategy;
+import dev.prflow.workflows.model.TaskStatus;
+import io.javalin.http.Context;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowUpdateException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Steering a running task: retry (a Temporal update, validated), cancel, approve and reject
+ * (signals). The same names work from the temporal CLI.
+ */
+final class TaskControlController {
+
+  private static final int MAX_TEXT = 2_000;
+
+  private final ApiDependencies deps;
+  private final ObjectMapper mapper;
+
+  TaskControlController(ApiDependencies deps, ObjectMapper mapper) {
+    this.deps = deps;
+    this.mapper = mapper;
+  }
+
+  /** {@code POST /api/v1/codegen/retry/{task_id}} with {@code {"retry_options":{"strategy":…}}}. */
+  void retry(Context ctx) {
+    TaskRow task = openTask(ctx.pathParam("task_id"));
+    JsonNode body = object(ctx.bodyAsBytes(), true);
+    List<FieldProblem> problems = new ArrayList<>();
+    unknownFields(body, Set.of("retry_options", "by"), "", problems);
+    String strategy = null;
+    JsonNode options = body.get("retry_options");
+    if (options != null && !options.isNull()) {
+      if (!options.isObject()) {
+        problems.add(new FieldProblem("retry_options", "must be an object"));
+      } else {
+        unknownFields(options, Set.of("strategy"), "retry_options.", problems);
+        JsonNode s = options.get("strategy");
+        if (s != null && !s.isNull()) {
+          if (!s.isTextual() || !Strategy.RETRYABLE.contains(s.asText())) {
+            problems.add(
+                new FieldProblem(
+                    "retry_options.strategy",
+                    "must be one of " + String.join(", ", Strategy.RETRYABLE)));
+          } else {
+            strategy = s.asText();
+          }
+        }
+      }
+    }
+    String by = text(body, "by", problems);
+    if (!problems.isEmpty()) {
+      throw ApiException.badRequest("invalid retry request", problems);
+    }
+    RetryAccepted accepted;
+    try {
+      accepted = workflow(task).retry(new RetryRequest(strategy, by));
+    } catch (WorkflowUpdateException rejected) {
+      throw ApiException.conflict("retry refused: " + rootMessage(rejected));
+    } catch (WorkflowNotFoundException gone) {
+      throw ApiException.conflict("task " + task.id() + " is no longer running");
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("task_id", task.id());
+    answer.put("attempt", accepted.attempt());
+    answer.put("strategy", accepted.strategy());
+    answer.put("queued", accepted.queued());
+    ctx.status(202).json(answer);
+  }
+
+  void cancel(Context ctx) {
+    TaskRow task = openTask(ctx.pathParam("id"));
+    JsonNode body = object(ctx.bodyAsBytes(), false);
+    List<FieldProblem> problems = new ArrayList<>();
+    unknownFields(body, Set.of("reason", "by"), "", problems);
+    String reason = text(body, "reason", problems);
+    String by = text(body, "by", problems);
+    if (!problems.isEmpty()) {
+      throw ApiException.badRequest("invalid cancel request", problems);
+    }
+    signal(task, () -> workflow(task).cancel(new CancelRequest(reason, by)));
+    ctx.status(202).json(Map.of("task_id", task.id(), "status", "cancelling"));
+  }
+
+  void approve(Context ctx) {
+    decide(ctx, true);
+  }
+
+  void reject(Context ctx) {
+    decide(ctx, false);
+  }
+
+  private void decide(Context ctx, boolean approve) {
+    TaskRow task = openTask(ctx.pathParam("id"));
+    if (!task.controls().requireApproval()) {
+      throw ApiException.conflict("task " + task.id() + " does not require approval");
+    }
+    JsonNode body = object(ctx.bodyAsBytes(), false);
+    List<FieldProblem> problems = new ArrayList<>();
+    unknownFields(body, Set.of("by", "comment"), "", problems);
+    String by = text(body, "by", problems);
+    String comment = text(body, "comment", problems);
+    if (!problems.isEmpty()) {
+      throw ApiException.badRequest("invalid decision", problems);
+    }
+    Decision decision = new Decision(by, comment);
+    signal(
+        task,
+        () -> {
+          if (approve) {
+            workflow(task).approve(decision);
+          } else {
+            workflow(task).reject(decision);
+          }
+        });
+    ctx.status(202)
+        .json(Map.of("task_id", task.id(), "decision", approve ? "approved" : "rejected"));
+  }
+
+  private void signal(TaskRow task, Runnable send) {
+    try {
+      send.run();
+    } catch (WorkflowNotFoundException gone) {
+      throw ApiException.conflict("task " + task.id() + " is no longer running");
+    }
+  }
+
+  private TaskRow openTask(String rawId) {
+    long id = TaskController.parseId(rawId);
+    TaskRow task =
+        deps.tasks().find(id).orElseThrow(() -> ApiException.notFound("no task with id " + id));
+    if (TaskStatus.isTerminal(task.status())) {
+      throw ApiException.conflict("task " + id + " has ended (" + task.status() + ")");
+    }
+    return task;
+  }
+
+  private TaskToPrWorkflow workflow(TaskRow task) {
+    return deps.workflowClient().newWorkflowStub(TaskToPrWorkflow.class, task.workflowId());
+  }
+
+  private JsonNode object(byte[] body, boolean required) {
+    if (body.length == 0 && !required) {
+      return mapper.createObjectNode();
+    }
+    JsonNode node;
+    try {
+      node = body.length == 0 ? null : mapper.readTree(body);
+    } catch (Exception e) {
+      throw ApiException.badRequest(
+          "request body must be valid JSON",
+          List.of(new FieldProblem("body", "must be valid JSON")));
+    }
+    if (node == null || !node.isObject()) {
+      throw ApiException.badRequest(
+          "request body must be a JSON object",
+          List.of(new FieldProblem("body", "must be a JSON object")));
+    }
+    return node;
+  }
+
+  private static void unknownFields(
+      JsonNode node, Set<String> known, String prefix, List<FieldProblem> problems) {
+    node.fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!known.contains(name)) {
+                problems.add(new FieldProblem(prefix + name, "unknown field"));
+              }
+            });
+  }
+
+  private static String text(JsonNode body, String field, List<FieldProblem> problems) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual() || v.asText().length() > MAX_TEXT) {
+      problems.add(
+          new FieldProblem(field, "must be a string of at most " + MAX_TEXT + " characters"));
+      return null;
+    }
+    return v.asText();
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    String m = t.getMessage() == null ? "" : t.getMessage();
+    return m.lines().findFirst().orElse(m);
+  }
+}
