@@ -107,7 +107,10 @@ public final class TemporalLauncher {
           server.awaitTermination(5, TimeUnit.SECONDS);
           services.close();
         };
-    return connect("in-memory", "127.0.0.1:" + server.getPort(), null, namespace, stop);
+    TemporalRuntime runtime =
+        connect("in-memory", "127.0.0.1:" + server.getPort(), null, namespace, stop);
+    SearchAttributes.register(runtime.stubs(), namespace);
+    return runtime;
   }
 
   private static TemporalRuntime startCli(

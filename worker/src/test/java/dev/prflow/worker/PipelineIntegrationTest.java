@@ -48,6 +48,13 @@ class PipelineIntegrationTest {
           mkdir -p deploy
           printf 'aws_access_key_id: %s\naws_secret_access_key: %s\n' "$KEY_ID" "$KEY_SECRET" \
             > deploy/aws.yml ;;
+        *"Third time lucky"*)
+          if [ "$PRFLOW_ATTEMPT" -lt 3 ]; then
+            sed -i 's/return a + b;/return a - b;/' src/main/java/demo/Calculator.java
+            echo "attempt $PRFLOW_ATTEMPT ($PRFLOW_STRATEGY)" >> ATTEMPTS.md
+          else
+            printf '%s\\n' "done right on attempt $PRFLOW_ATTEMPT" > NOTES.md
+          fi ;;
         *)
           printf '%s\\n' "Notes for task $PRFLOW_TASK_ID" > NOTES.md ;;
       esac
@@ -232,18 +239,133 @@ class PipelineIntegrationTest {
     return r.body();
   }
 
+  @Test
+  void thirdAttemptSucceedsAfterFixForwardAndRegeneratePrompt() throws Exception {
+    long id = submit("Third time lucky", Map.of("max_attempts", 3));
+    JsonNode view = awaitTerminal(id);
+
+    assertThat(view.path("status").asText()).as(view.toString()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(new AgentRunStore(db.jdbi()).forTask(id))
+        .extracting(dev.prflow.activities.store.AgentRunRow::strategy)
+        .containsExactly("initial", "fix_forward", "regenerate_prompt");
+    var prs = new dev.prflow.activities.store.PullRequestStore(db.jdbi()).forTask(id);
+    assertThat(prs)
+        .extracting(
+            dev.prflow.activities.store.PullRequestRow::headBranch,
+            dev.prflow.activities.store.PullRequestRow::state)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("prflow/task-" + id + "-1", "superseded"),
+            org.assertj.core.groups.Tuple.tuple("prflow/task-" + id + "-3", "open"));
+    Git git = new Git(repo);
+    assertThat(git.run("show", "prflow/task-" + id + "-1:ATTEMPTS.md"))
+        .contains("attempt 1 (initial)")
+        .contains("attempt 2 (fix_forward)");
+  }
+
+  @Test
+  void approvalGateWaitsUntilApprovedOverRest() throws Exception {
+    long id = submit("Write notes that need a reviewer", Map.of("require_approval", true));
+    awaitStatus(id, TaskStatus.AWAITING_APPROVAL);
+
+    HttpResponse<String> badRetry =
+        post("/api/v1/codegen/retry/" + id, "{\"retry_options\":{\"strategy\":\"yolo\"}}");
+    assertThat(badRetry.statusCode()).isEqualTo(400);
+    assertThat(badRetry.body()).contains("retry_options.strategy");
+    HttpResponse<String> approve =
+        post("/api/v1/tasks/" + id + "/approve", "{\"by\":\"alice\",\"comment\":\"lgtm\"}");
+    assertThat(approve.statusCode()).isEqualTo(202);
+    JsonNode view = awaitTerminal(id);
+
+    assertThat(view.path("status").asText()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(view.path("failure_reason").asText()).isEqualTo("approved by alice");
+    assertThat(post("/api/v1/tasks/" + id + "/approve", "{}").statusCode()).isEqualTo(409);
+    assertThat(post("/api/v1/codegen/retry/" + id, "{}").statusCode()).isEqualTo(409);
+  }
+
+  @Test
+  void restCancelEndsTheTaskAndClosesItsPullRequest() throws Exception {
+    long id = submit("Write notes nobody will approve", Map.of("require_approval", true));
+    awaitStatus(id, TaskStatus.AWAITING_APPROVAL);
+
+    HttpResponse<String> cancel =
+        post("/api/v1/tasks/" + id + "/cancel", "{\"reason\":\"no longer needed\"}");
+    assertThat(cancel.statusCode()).isEqualTo(202);
+    JsonNode view = awaitTerminal(id);
+
+    assertThat(view.path("status").asText()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(view.path("failure_reason").asText()).isEqualTo("cancelled: no longer needed");
+    assertThat(new dev.prflow.activities.store.PullRequestStore(db.jdbi()).forTask(id))
+        .singleElement()
+        .satisfies(pr -> assertThat(pr.state()).isEqualTo("closed"));
+  }
+
+  @Test
+  void standaloneValidationOfAHumansBranchIsReusedForTheSameCommit() throws Exception {
+    Git git = new Git(repo);
+    git.run("branch", "human/feature", "main");
+    Path work = home.resolve("human-work");
+    git.run("worktree", "add", "--quiet", work.toString(), "human/feature");
+    Files.writeString(work.resolve("CHANGELOG.md"), "- a human change\n");
+    new Git(work).run("add", "-A");
+    new Git(work).run("commit", "--quiet", "-m", "human change");
+    git.run("worktree", "remove", "--force", work.toString());
+    String body = "{\"repository\":\"local:" + repo + "\",\"head_branch\":\"human/feature\"}";
+
+    HttpResponse<String> first = post("/api/v1/validations", body);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+    String workflowId = JSON.readTree(first.body()).path("workflow_id").asText();
+    JsonNode report = null;
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      report = JSON.readTree(httpGet("/api/v1/validations/" + workflowId));
+      if ("completed".equals(report.path("status").asText())) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    assertThat(report.path("verdict").asText()).isEqualTo("pass");
+    assertThat(report.path("task_id").isNull()).isTrue();
+    HttpResponse<String> again = post("/api/v1/validations", body);
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(again.body()).path("workflow_id").asText()).isEqualTo(workflowId);
+    assertThat(JSON.readTree(again.body()).path("report_id").asLong())
+        .isEqualTo(report.path("id").asLong());
+    assertThat(post("/api/v1/validations", "{\"repository\":\"local:" + repo + "\"}").statusCode())
+        .isEqualTo(400);
+  }
+
+  private static HttpResponse<String> post(String path, String body) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void awaitStatus(long id, String status) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    String seen = null;
+    while (System.nanoTime() < deadline) {
+      seen = JSON.readTree(httpGet("/api/v1/tasks/" + id)).path("current_step").asText();
+      if (status.equals(seen)) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("task " + id + " never reached " + status + "; last seen " + seen);
+  }
+
   private static long submit(String title) throws Exception {
-    String body =
-        JSON.writeValueAsString(
-            Map.of(
-                "title",
-                title,
-                "repository",
-                "local:" + repo,
-                "acceptance_criteria",
-                java.util.List.of("sh run-tests.sh passes"),
-                "max_attempts",
-                1));
+    return submit(title, Map.of("max_attempts", 1));
+  }
+
+  private static long submit(String title, Map<String, Object> extra) throws Exception {
+    Map<String, Object> task = new java.util.HashMap<>(extra);
+    task.put("title", title);
+    task.put("repository", "local:" + repo);
+    task.put("acceptance_criteria", java.util.List.of("sh run-tests.sh passes"));
+    String body = JSON.writeValueAsString(task);
     HttpResponse<String> r =
         HTTP.send(
             HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks"))
