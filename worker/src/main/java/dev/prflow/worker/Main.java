@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       WorkerCommand.class,
       ApiCommand.class,
-      HealthCommand.class
+      HealthCommand.class,
+      ReplayCommand.class
     })
 public final class Main implements Runnable {
 

@@ -48,6 +48,9 @@ class PipelineIntegrationTest {
           mkdir -p deploy
           printf 'aws_access_key_id: %s\naws_secret_access_key: %s\n' "$KEY_ID" "$KEY_SECRET" \
             > deploy/aws.yml ;;
+        *"Never right"*)
+          sed -i 's/return a + b;/return a - b;/' src/main/java/demo/Calculator.java
+          echo "attempt $PRFLOW_ATTEMPT ($PRFLOW_STRATEGY)" >> ATTEMPTS.md ;;
         *"Third time lucky"*)
           if [ "$PRFLOW_ATTEMPT" -lt 3 ]; then
             sed -i 's/return a + b;/return a - b;/' src/main/java/demo/Calculator.java
@@ -108,6 +111,55 @@ class PipelineIntegrationTest {
     repo = DemoRepository.create(home.resolve("calculator"));
   }
 
+  /**
+   * Every workflow these tests ran, exported as {@code temporal workflow show --output json} would
+   * and replayed against this build. With {@code -Dprflow.record.histories=DIR} the histories are
+   * also written there (scripts/record-histories refreshes the checked-in replay suite this way).
+   */
+  @AfterAll
+  static void exportAndReplayHistories() throws Exception {
+    Path out = Path.of("target", "histories");
+    Files.createDirectories(out);
+    java.util.List<String> ids =
+        db.jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery(
+                            "select workflow_id from tasks union all select workflow_id from"
+                                + " validation_reports")
+                        .mapTo(String.class)
+                        .list());
+    java.util.List<String> failures = new java.util.ArrayList<>();
+    for (String id : ids) {
+      Path file = out.resolve(id + ".json");
+      Files.writeString(file, temporal.client().fetchHistory(id).toJson(true));
+      String outcome = ReplayCommand.replay(file);
+      if (!outcome.startsWith("ok")) {
+        failures.add(outcome);
+      }
+    }
+    assertThat(failures).as("histories that do not replay").isEmpty();
+    String record = System.getProperty("prflow.record.histories");
+    if (record != null && !record.isBlank()) {
+      Path target = Path.of(record);
+      Files.createDirectories(target);
+      for (var entry : RECORDED.entrySet()) {
+        Files.copy(
+            out.resolve(entry.getKey() + ".json"),
+            target.resolve(entry.getValue() + ".json"),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+  }
+
+  /** Workflow id to the name its history is kept under in the replay suite. */
+  private static final Map<String, String> RECORDED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static void record(long taskId, String name) {
+    RECORDED.put("task-" + taskId, name);
+  }
+
   @AfterAll
   static void stop() {
     api.stop();
@@ -119,6 +171,7 @@ class PipelineIntegrationTest {
   @Test
   void taskEndsCompletedWithItsBranchCommittedAndTestsRun() throws Exception {
     long id = submit("Write notes for the calculator");
+    record(id, "task-happy-path");
     JsonNode view = awaitTerminal(id);
 
     assertThat(view.path("status").asText()).isEqualTo(TaskStatus.COMPLETED);
@@ -142,6 +195,7 @@ class PipelineIntegrationTest {
   @Test
   void taskWhosePullRequestBreaksTheTestsEndsValidationFailed() throws Exception {
     long id = submit("Break the adder");
+    record(id, "task-validation-failed");
     JsonNode view = awaitTerminal(id);
 
     assertThat(view.path("status").asText()).isEqualTo(TaskStatus.VALIDATION_FAILED);
@@ -240,8 +294,61 @@ class PipelineIntegrationTest {
   }
 
   @Test
+  void everyStrategyOfTheLadderRunsBeforeTheTaskEndsValidationFailed() throws Exception {
+    long id = submit("Never right", Map.of("max_attempts", 5));
+    record(id, "task-every-strategy");
+    JsonNode view = awaitTerminal(id);
+
+    assertThat(view.path("status").asText()).isEqualTo(TaskStatus.VALIDATION_FAILED);
+    assertThat(new AgentRunStore(db.jdbi()).forTask(id))
+        .extracting(dev.prflow.activities.store.AgentRunRow::strategy)
+        .containsExactly(
+            "initial",
+            "fix_forward",
+            "regenerate_prompt",
+            "different_approach",
+            "simplified_scope");
+    assertThat(new dev.prflow.activities.store.PullRequestStore(db.jdbi()).forTask(id))
+        .filteredOn(pr -> "open".equals(pr.state()))
+        .hasSize(1);
+  }
+
+  @Test
+  void rejectionWithNoAttemptLeftEndsRejected() throws Exception {
+    long id =
+        submit(
+            "Write notes the reviewer dislikes",
+            Map.of("require_approval", true, "max_attempts", 1));
+    record(id, "task-rejected");
+    awaitStatus(id, TaskStatus.AWAITING_APPROVAL);
+
+    HttpResponse<String> reject =
+        post("/api/v1/tasks/" + id + "/reject", "{\"by\":\"bob\",\"comment\":\"not needed\"}");
+    assertThat(reject.statusCode()).isEqualTo(202);
+    JsonNode view = awaitTerminal(id);
+
+    assertThat(view.path("status").asText()).isEqualTo(TaskStatus.REJECTED);
+    assertThat(view.path("failure_reason").asText()).isEqualTo("rejected by bob: not needed");
+  }
+
+  @Test
+  void approvalTimeoutEndsTheTask() throws Exception {
+    long id =
+        submit(
+            "Write notes nobody looks at",
+            Map.of("require_approval", true, "approval_timeout", "2s"));
+    record(id, "task-approval-timeout");
+    JsonNode view = awaitTerminal(id);
+
+    assertThat(view.path("status").asText()).isEqualTo(TaskStatus.FAILED);
+    assertThat(view.path("failure_reason").asText())
+        .isEqualTo("no approval within 2s; the pull request stays open");
+  }
+
+  @Test
   void thirdAttemptSucceedsAfterFixForwardAndRegeneratePrompt() throws Exception {
     long id = submit("Third time lucky", Map.of("max_attempts", 3));
+    record(id, "task-third-attempt-succeeds");
     JsonNode view = awaitTerminal(id);
 
     assertThat(view.path("status").asText()).as(view.toString()).isEqualTo(TaskStatus.COMPLETED);
@@ -265,6 +372,7 @@ class PipelineIntegrationTest {
   @Test
   void approvalGateWaitsUntilApprovedOverRest() throws Exception {
     long id = submit("Write notes that need a reviewer", Map.of("require_approval", true));
+    record(id, "task-approved");
     awaitStatus(id, TaskStatus.AWAITING_APPROVAL);
 
     HttpResponse<String> badRetry =
@@ -285,6 +393,7 @@ class PipelineIntegrationTest {
   @Test
   void restCancelEndsTheTaskAndClosesItsPullRequest() throws Exception {
     long id = submit("Write notes nobody will approve", Map.of("require_approval", true));
+    record(id, "task-cancelled");
     awaitStatus(id, TaskStatus.AWAITING_APPROVAL);
 
     HttpResponse<String> cancel =

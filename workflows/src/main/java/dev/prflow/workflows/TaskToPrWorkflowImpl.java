@@ -282,8 +282,8 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
       return finish(
           TaskStatus.FAILED,
           "no approval within "
-              + Duration.ofSeconds(controls.approvalTimeoutSeconds()).toHours()
-              + "h; the pull request stays open",
+              + humanDuration(controls.approvalTimeoutSeconds())
+              + "; the pull request stays open",
           validation);
     }
     if (approval != null) {
@@ -499,6 +499,16 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
   private static ActivityOptions summary(String text) {
     ActivityOptions base = text.startsWith("agent") ? AGENT_OPTIONS : PROMPT_OPTIONS;
     return ActivityOptions.newBuilder(base).setSummary(text).build();
+  }
+
+  static String humanDuration(long seconds) {
+    if (seconds % 3600 == 0) {
+      return seconds / 3600 + "h";
+    }
+    if (seconds % 60 == 0) {
+      return seconds / 60 + "m";
+    }
+    return seconds + "s";
   }
 
   private static String shortSha(String sha) {

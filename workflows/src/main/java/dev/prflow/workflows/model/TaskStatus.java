@@ -31,7 +31,7 @@ public final class TaskStatus {
           CANCELLED);
 
   public static final Set<String> TERMINAL =
-      Set.of(COMPLETED, VALIDATION_FAILED, FAILED, CANCELLED);
+      Set.of(COMPLETED, VALIDATION_FAILED, FAILED, CANCELLED, REJECTED);
 
   private TaskStatus() {}
 
