@@ -325,6 +325,24 @@ class TaskControlWorkflowTest {
     assertThat(closed.getValue().state()).isEqualTo("closed");
   }
 
+  @Test
+  void malformedSignalIsDroppedAndTheWorkflowCarriesOn(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+    givenVerdicts(ValidationResult.PASS);
+    start(env, worker);
+    TaskToPrWorkflow workflow = newWorkflow(client, worker);
+
+    WorkflowClient.start(workflow::run, task(new TaskControls(1, true, 3600, false)));
+    awaitStep(env, workflow, TaskStatus.AWAITING_APPROVAL);
+    WorkflowStub untyped = WorkflowStub.fromTyped(workflow);
+    untyped.signal("approve", List.of("not", "an", "object"));
+    untyped.signal("approve", new Decision("gina", "second try, well formed"));
+    TaskOutcome outcome = untyped.getResult(TaskOutcome.class);
+
+    assertThat(outcome.status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(outcome.reason()).isEqualTo("approved by gina");
+  }
+
   private static TaskToPrWorkflow newWorkflow(WorkflowClient client, Worker worker) {
     return client.newWorkflowStub(
         TaskToPrWorkflow.class,
