@@ -9,6 +9,7 @@ import dev.prflow.activities.store.Database;
 import dev.prflow.activities.store.TestPostgres;
 import io.javalin.Javalin;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -17,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,11 @@ class TaskApiTest {
   @BeforeAll
   static void start() {
     temporal = TestWorkflowEnvironment.newInstance();
+    // As prflow's own servers do at start-up (see the worker's SearchAttributes).
+    for (String keyword : List.of("TaskStatus", "Repository", "Priority")) {
+      temporal.registerSearchAttribute(keyword, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
+    temporal.registerSearchAttribute("Attempt", IndexedValueType.INDEXED_VALUE_TYPE_INT);
     db = TestPostgres.freshDatabase();
     app =
         ApiServer.create(new ApiDependencies(db, temporal.getWorkflowClient(), "api-test", null))
