@@ -29,7 +29,8 @@ public record PrflowConfig(
     int maxConcurrentActivities,
     int maxConcurrentWorkflows,
     Duration workflowTimeout,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    String notifyWebhookUrl) {
 
   public static PrflowConfig fromEnvironment() {
     return from(System.getenv());
@@ -82,7 +83,8 @@ public record PrflowConfig(
         intValue(env, "PRFLOW_MAX_CONCURRENT_ACTIVITIES", 8, 1, 1000),
         intValue(env, "MAX_CONCURRENT_WORKFLOWS", 50, 1, 10000),
         durationOrNull(env, "WORKFLOW_TIMEOUT"),
-        duration(env, "PRFLOW_SHUTDOWN_GRACE", Duration.ofSeconds(30)));
+        duration(env, "PRFLOW_SHUTDOWN_GRACE", Duration.ofSeconds(30)),
+        notifyUrl(env));
   }
 
   public PrflowConfig withHttpPort(int port) {
@@ -105,7 +107,8 @@ public record PrflowConfig(
         maxConcurrentActivities,
         maxConcurrentWorkflows,
         workflowTimeout,
-        shutdownGrace);
+        shutdownGrace,
+        notifyWebhookUrl);
   }
 
   public PrflowConfig withAgent(String name) {
@@ -128,7 +131,16 @@ public record PrflowConfig(
         maxConcurrentActivities,
         maxConcurrentWorkflows,
         workflowTimeout,
-        shutdownGrace);
+        shutdownGrace,
+        notifyWebhookUrl);
+  }
+
+  private static String notifyUrl(Map<String, String> env) {
+    String url = blankToNull(env.get("NOTIFY_WEBHOOK_URL"));
+    if (url != null && !url.startsWith("https://") && !url.startsWith("http://")) {
+      throw new ConfigException("NOTIFY_WEBHOOK_URL must be an http(s) URL");
+    }
+    return url;
   }
 
   private static String blankToNull(String value) {

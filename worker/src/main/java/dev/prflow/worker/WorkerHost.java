@@ -13,6 +13,9 @@ import dev.prflow.activities.demo.DemoAgent;
 import dev.prflow.activities.localgit.LocalCodeHost;
 import dev.prflow.activities.localgit.Worktrees;
 import dev.prflow.activities.notify.LogNotifier;
+import dev.prflow.activities.notify.NotificationStore;
+import dev.prflow.activities.notify.Notifier;
+import dev.prflow.activities.notify.WebhookNotifier;
 import dev.prflow.activities.prompt.PromptGenerator;
 import dev.prflow.activities.prompt.PromptLimits;
 import dev.prflow.activities.review.CodeReviewer;
@@ -74,7 +77,16 @@ public final class WorkerHost implements AutoCloseable {
             new TestRunner(worktrees, config.testCommand(), config.testTimeout()),
             new ValidationStore(database.jdbi())),
         new ReviewActivitiesImpl(host, worktrees, new CodeReviewer(), SecretRules.defaults()),
-        new NotifyActivitiesImpl(List.of(new LogNotifier())));
+        new NotifyActivitiesImpl(notifiers(config, database)));
+  }
+
+  static List<Notifier> notifiers(PrflowConfig config, Database database) {
+    if (config.notifyWebhookUrl() == null) {
+      return List.of(new LogNotifier());
+    }
+    return List.of(
+        new LogNotifier(),
+        new WebhookNotifier(config.notifyWebhookUrl(), new NotificationStore(database.jdbi())));
   }
 
   static CodingAgent agent(PrflowConfig config) {

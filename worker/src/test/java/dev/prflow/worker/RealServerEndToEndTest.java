@@ -109,6 +109,23 @@ class RealServerEndToEndTest {
     assertThat(query.output()).contains("awaiting_approval").contains("last_verdict");
     say("CLI query status: ok (step awaiting_approval)");
 
+    ProcessResult badRetry =
+        temporalAllowingFailure(
+            cli,
+            address,
+            "workflow",
+            "update",
+            "execute",
+            "--workflow-id",
+            workflowId,
+            "--name",
+            "retry",
+            "--input",
+            "{\"strategy\":\"yolo\"}");
+    assertThat(badRetry.exitCode()).as(badRetry.output()).isNotZero();
+    assertThat(badRetry.output()).contains("unknown strategy yolo");
+    say("CLI update retry with an unknown strategy: rejected by the validator, workflow unharmed");
+
     ProcessResult signal =
         temporal(
             cli,
@@ -150,14 +167,17 @@ class RealServerEndToEndTest {
     say("prflow replay: " + replayed);
   }
 
-  private ProcessResult temporal(Path cli, String address, String... args) {
+  private ProcessResult temporalAllowingFailure(Path cli, String address, String... args) {
     List<String> command = new ArrayList<>(List.of(cli.toString()));
     command.addAll(List.of(args));
     command.addAll(List.of("--address", address, "--namespace", "default"));
-    ProcessResult result =
-        ProcessRunner.run(
-            new ProcessSpec(command, home, null, null, Duration.ofSeconds(60), 8 << 20));
-    assertThat(result.exitCode()).as(String.join(" ", command) + "\n" + result.output()).isZero();
+    return ProcessRunner.run(
+        new ProcessSpec(command, home, null, null, Duration.ofSeconds(60), 8 << 20));
+  }
+
+  private ProcessResult temporal(Path cli, String address, String... args) {
+    ProcessResult result = temporalAllowingFailure(cli, address, args);
+    assertThat(result.exitCode()).as(String.join(" ", args) + "\n" + result.output()).isZero();
     return result;
   }
 

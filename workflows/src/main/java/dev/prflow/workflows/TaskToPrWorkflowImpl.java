@@ -93,7 +93,7 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
 
   static final ActivityOptions NOTIFY_OPTIONS =
       ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setStartToCloseTimeout(Duration.ofSeconds(45))
           .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5).build())
           .build();
 

@@ -48,6 +48,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.ArgumentCaptor;
 
 /** The strategy ladder, the approval gate, retry, and cancel, with time skipping. */
+/** A hang is a failure with a stack trace, never a stalled build. */
+@org.junit.jupiter.api.Timeout(
+    value = 60,
+    threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
 class TaskControlWorkflowTest {
 
   @RegisterExtension
@@ -341,6 +345,33 @@ class TaskControlWorkflowTest {
 
     assertThat(outcome.status()).isEqualTo(TaskStatus.COMPLETED);
     assertThat(outcome.reason()).isEqualTo("approved by gina");
+  }
+
+  @Test
+  void cancelArrivingWhileTheApprovalNoticeIsSentStillEndsCancelled(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    givenVerdicts(ValidationResult.PASS);
+    java.util.concurrent.CountDownLatch noticeStarted = new java.util.concurrent.CountDownLatch(1);
+    org.mockito.Mockito.doAnswer(
+            call -> {
+              dev.prflow.workflows.model.Notification n = call.getArgument(0);
+              if (TaskStatus.AWAITING_APPROVAL.equals(n.event())) {
+                noticeStarted.countDown();
+                Thread.sleep(1500);
+              }
+              return null;
+            })
+        .when(notifier)
+        .notify(any());
+    start(env, worker);
+    TaskToPrWorkflow workflow = newWorkflow(client, worker);
+
+    WorkflowClient.start(workflow::run, task(new TaskControls(1, true, 3600, false)));
+    assertThat(noticeStarted.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    workflow.cancel(new CancelRequest("mid-notice", "hank"));
+    TaskOutcome outcome = WorkflowStub.fromTyped(workflow).getResult(TaskOutcome.class);
+
+    assertThat(outcome.status()).isEqualTo(TaskStatus.CANCELLED);
   }
 
   private static TaskToPrWorkflow newWorkflow(WorkflowClient client, Worker worker) {

@@ -1,0 +1,375 @@
+package dev.prflow.activities.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prflow.activities.store.Database;
+import dev.prflow.activities.store.NewTask;
+import dev.prflow.activities.store.TaskStore;
+import dev.prflow.activities.store.TestPostgres;
+import dev.prflow.workflows.model.Notification;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WebhookNotifierTest {
+
+  static {
+    // Show the notifier's debug lines too, so the redaction check covers them.
+    System.setProperty("org.slf4j.simpleLogger.log.prflow.notify", "debug");
+  }
+
+  private static final String SECRET_PATH = "/services/T0AAAAAAA/B0BBBBBBB/xoxSecretToken123";
+  private static final String SECRET = "xoxSecretToken123";
+  private static final RetryPolicy POLICY =
+      new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(60));
+
+  private static Database db;
+  private static NotificationStore store;
+  private static TaskStore tasks;
+
+  private final List<Duration> sleeps = new ArrayList<>();
+  private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+  private MockWebServer server;
+  private String webhookUrl;
+  private PrintStream originalErr;
+
+  @BeforeAll
+  static void connect() {
+    db = TestPostgres.freshDatabase();
+    store = new NotificationStore(db.jdbi());
+    tasks = new TaskStore(db.jdbi());
+  }
+
+  @AfterAll
+  static void close() {
+    db.close();
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new MockWebServer();
+    server.start();
+    webhookUrl = server.url(SECRET_PATH).toString();
+    originalErr = System.err;
+    System.setErr(new PrintStream(new Tee(originalErr, logs), true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void stop() {
+    System.setErr(originalErr);
+    server.close();
+  }
+
+  private WebhookNotifier notifier() {
+    return notifier(POLICY);
+  }
+
+  private WebhookNotifier notifier(RetryPolicy policy) {
+    return new WebhookNotifier(
+        webhookUrl, store, WebhookNotifier.defaultClient(), policy, sleeps::add);
+  }
+
+  private static long newTask() {
+    return tasks
+        .insert(
+            new NewTask(
+                "Add <login> & logout",
+                "",
+                List.of(),
+                List.of(),
+                "medium",
+                "medium",
+                "local:/tmp/r",
+                "main",
+                null,
+                null,
+                null))
+        .task()
+        .id();
+  }
+
+  private static Notification notification(long task, String event) {
+    return new Notification(
+        task, event, "Add <login> & logout", "checks passed", "https://github.com/o/r/pull/9");
+  }
+
+  private static MockResponse status(int code) {
+    return new MockResponse.Builder().code(code).body(code < 300 ? "ok" : "oops").build();
+  }
+
+  private static NotificationRow row(long task, String event) {
+    return store.find(task, event, WebhookNotifier.CHANNEL).orElseThrow();
+  }
+
+  private String notifierLogLines() {
+    return logs.toString(StandardCharsets.UTF_8)
+        .lines()
+        .filter(line -> line.contains("prflow.notify"))
+        .reduce("", (a, b) -> a + b + "\n");
+  }
+
+  @Test
+  void givenACompletedTask_whenSent_itShouldPostSlackJsonAndRecordTheDelivery() throws Exception {
+    long task = newTask();
+    server.enqueue(status(200));
+
+    notifier().send(notification(task, "completed"));
+
+    RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+    assertThat(request.getMethod()).isEqualTo("POST");
+    assertThat(request.getUrl().encodedPath()).isEqualTo(SECRET_PATH);
+    assertThat(request.getHeaders().get("Content-Type")).startsWith("application/json");
+    JsonNode body = new ObjectMapper().readTree(request.getBody().utf8());
+    assertThat(body.get("text").asText())
+        .isEqualTo(
+            ":white_check_mark: Completed — task " + task + ": Add &lt;login&gt; &amp; logout");
+    assertThat(body.get("blocks"))
+        .extracting(block -> block.get("type").asText())
+        .containsExactly("header", "section", "context");
+    assertThat(body.at("/blocks/1/text/text").asText())
+        .contains("*Add &lt;login&gt; &amp; logout*")
+        .contains("<https://github.com/o/r/pull/9|View pull request>");
+    NotificationRow row = row(task, "completed");
+    assertThat(row.status()).isEqualTo(NotificationStore.DELIVERED);
+    assertThat(row.attempts()).isEqualTo(1);
+    assertThat(row.deliveredAt()).isNotNull();
+    assertThat(sleeps).isEmpty();
+  }
+
+  @Test
+  void givenAStatusPeopleNeedNotHear_whenSent_itShouldPostAndRecordNothing() {
+    long task = newTask();
+
+    notifier().send(notification(task, "running_agent"));
+    notifier().send(notification(task, "pending"));
+    notifier().send(null);
+
+    assertThat(server.getRequestCount()).isZero();
+    assertThat(store.forTask(task)).isEmpty();
+  }
+
+  @Test
+  void givenTwoServerErrors_whenSent_itShouldBackOffAndDeliverOnTheThirdRequest() {
+    long task = newTask();
+    server.enqueue(status(500));
+    server.enqueue(status(503));
+    server.enqueue(status(200));
+
+    notifier().send(notification(task, "failed"));
+
+    assertThat(server.getRequestCount()).isEqualTo(3);
+    assertThat(sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    NotificationRow row = row(task, "failed");
+    assertThat(row.status()).isEqualTo(NotificationStore.DELIVERED);
+    assertThat(row.attempts()).isEqualTo(3);
+    assertThat(row.lastError()).isNull();
+  }
+
+  @Test
+  void givenRateLimiting_whenSent_itShouldWaitAsLongAsRetryAfterSays() {
+    long task = newTask();
+    server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "7").build());
+    server.enqueue(status(200));
+
+    notifier().send(notification(task, "awaiting_approval"));
+
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(sleeps).containsExactly(Duration.ofSeconds(7));
+    assertThat(row(task, "awaiting_approval").status()).isEqualTo(NotificationStore.DELIVERED);
+  }
+
+  @Test
+  void givenARetryAfterBeyondTheBudget_whenSent_itShouldGiveUpInsteadOfPostingEarly() {
+    long task = newTask();
+    server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "600").build());
+
+    notifier().send(notification(task, "cancelled"));
+
+    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(sleeps).isEmpty();
+    NotificationRow row = row(task, "cancelled");
+    assertThat(row.status()).isEqualTo(NotificationStore.FAILED);
+    assertThat(row.attempts()).isEqualTo(1);
+    assertThat(row.lastError()).startsWith("HTTP 429").contains("retry budget");
+  }
+
+  @Test
+  void givenAServerThatAlwaysFails_whenSent_itShouldRecordTheFailureAndNotThrow() {
+    long task = newTask();
+    for (int i = 0; i < 6; i++) {
+      server.enqueue(status(500));
+    }
+
+    assertThatCode(() -> notifier().send(notification(task, "validation_failed")))
+        .doesNotThrowAnyException();
+
+    assertThat(server.getRequestCount()).isEqualTo(POLICY.maxAttempts());
+    assertThat(sleeps).hasSize(POLICY.maxAttempts() - 1);
+    NotificationRow row = row(task, "validation_failed");
+    assertThat(row.status()).isEqualTo(NotificationStore.FAILED);
+    assertThat(row.attempts()).isEqualTo(POLICY.maxAttempts());
+    assertThat(row.lastError()).isEqualTo("HTTP 500: oops");
+    assertThat(row.deliveredAt()).isNull();
+  }
+
+  @Test
+  void givenAClientError_whenSent_itShouldNotRetry() {
+    long task = newTask();
+    server.enqueue(new MockResponse.Builder().code(404).body("no_service").build());
+
+    notifier().send(notification(task, "rejected"));
+
+    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(sleeps).isEmpty();
+    assertThat(row(task, "rejected"))
+        .extracting(NotificationRow::status, NotificationRow::attempts, NotificationRow::lastError)
+        .containsExactly(NotificationStore.FAILED, 1, "HTTP 404: no_service");
+  }
+
+  @Test
+  void givenNoServer_whenSent_itShouldRecordTheConnectionFailure() {
+    long task = newTask();
+    WebhookNotifier notifier = notifier();
+    server.close();
+
+    assertThatCode(() -> notifier.send(notification(task, "failed"))).doesNotThrowAnyException();
+
+    NotificationRow row = row(task, "failed");
+    assertThat(row.status()).isEqualTo(NotificationStore.FAILED);
+    assertThat(row.attempts()).isEqualTo(POLICY.maxAttempts());
+    assertThat(row.lastError()).isNotBlank().doesNotContain(SECRET);
+  }
+
+  @Test
+  void theWebhookPathNeverReachesTheStoreTheLogsOrToString() {
+    long task = newTask();
+    // A server that echoes the URL it was called at, as some proxies do in error pages.
+    server.enqueue(
+        new MockResponse.Builder().code(500).body("bad gateway for " + webhookUrl).build());
+    server.enqueue(new MockResponse.Builder().code(403).body("denied " + SECRET_PATH).build());
+    WebhookNotifier notifier = notifier();
+    notifier.send(notification(task, "completed"));
+    String host = "http://" + server.getHostName() + "/…";
+    server.close();
+    notifier.send(notification(task, "failed"));
+
+    assertThat(notifier.toString()).doesNotContain(SECRET, "services").contains(host);
+    assertThat(store.forTask(task))
+        .hasSize(2)
+        .allSatisfy(row -> assertThat(row.lastError()).isNotBlank().doesNotContain(SECRET));
+    assertThat(row(task, "completed").lastError()).isEqualTo("HTTP 403: denied …");
+    String lines = notifierLogLines();
+    assertThat(lines)
+        .contains("bad gateway for " + host, "not notified")
+        .doesNotContain(SECRET, "B0BBBBBBB");
+  }
+
+  @Test
+  void givenADeliveredNotification_whenTheActivityIsRetried_itShouldPostNothing() {
+    long task = newTask();
+    server.enqueue(status(200));
+    server.enqueue(status(200));
+
+    notifier().send(notification(task, "completed"));
+    notifier().send(notification(task, "completed"));
+
+    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(row(task, "completed").attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void givenASendInFlight_whenTheActivityIsRetried_itShouldPostNothing() {
+    long task = newTask();
+    store.claim(task, "completed", WebhookNotifier.CHANNEL, Duration.ofMinutes(2));
+    server.enqueue(status(200));
+
+    notifier().send(notification(task, "completed"));
+
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void givenAnEarlierFailure_whenSentAgain_itShouldDeliverAndKeepCounting() {
+    long task = newTask();
+    server.enqueue(status(400));
+    server.enqueue(status(200));
+
+    notifier().send(notification(task, "failed"));
+    notifier().send(notification(task, "failed"));
+
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(row(task, "failed"))
+        .extracting(NotificationRow::status, NotificationRow::attempts)
+        .containsExactly(NotificationStore.DELIVERED, 2);
+  }
+
+  @Test
+  void givenTheStoreRejectsTheRow_whenSent_itShouldStillPostAndNotThrow() {
+    server.enqueue(status(200));
+
+    assertThatCode(() -> notifier().send(notification(Long.MAX_VALUE, "completed")))
+        .doesNotThrowAnyException();
+
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void givenAnInterruptedWorker_whenWaitingToRetry_itShouldRecordTheFailureAndKeepTheFlag() {
+    long task = newTask();
+    server.enqueue(status(500));
+    WebhookNotifier notifier =
+        new WebhookNotifier(
+            webhookUrl,
+            store,
+            WebhookNotifier.defaultClient(),
+            POLICY,
+            delay -> {
+              throw new InterruptedException();
+            });
+
+    notifier.send(notification(task, "failed"));
+
+    assertThat(Thread.interrupted()).isTrue();
+    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(row(task, "failed").lastError()).isEqualTo("HTTP 500: oops; interrupted");
+  }
+
+  /** Copies what is written to standard error, so log lines can be checked. */
+  private static final class Tee extends OutputStream {
+    private final OutputStream first;
+    private final OutputStream second;
+
+    Tee(OutputStream first, OutputStream second) {
+      this.first = first;
+      this.second = second;
+    }
+
+    @Override
+    public void write(int b) throws java.io.IOException {
+      first.write(b);
+      second.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws java.io.IOException {
+      first.write(b, off, len);
+      second.write(b, off, len);
+    }
+  }
+}
