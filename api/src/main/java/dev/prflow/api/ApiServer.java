@@ -6,7 +6,10 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.prflow.activities.store.WebhookDeliveryStore;
 import dev.prflow.api.validation.ApiException;
+import dev.prflow.api.webhooks.GitHubWebhookController;
+import dev.prflow.api.webhooks.WebhookDependencies;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
@@ -25,7 +28,12 @@ public final class ApiServer {
 
   private ApiServer() {}
 
+  /** The API without GitHub webhooks: {@code /webhooks/github} answers 503. */
   public static Javalin create(ApiDependencies deps) {
+    return create(deps, null);
+  }
+
+  public static Javalin create(ApiDependencies deps, WebhookDependencies webhooks) {
     ObjectMapper mapper =
         new ObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     mapper.findAndRegisterModules();
@@ -36,6 +44,18 @@ public final class ApiServer {
     HealthController health = new HealthController(deps);
     ValidationController validations = new ValidationController(deps, mapper);
     TaskControlController control = new TaskControlController(deps, mapper);
+    GitHubWebhookController github =
+        new GitHubWebhookController(
+            webhooks != null
+                ? webhooks
+                : new WebhookDependencies(
+                    null,
+                    new WebhookDeliveryStore(deps.database().jdbi()),
+                    deps.tasks(),
+                    task -> {},
+                    pr -> false,
+                    (owner, repo, sha) -> {},
+                    (owner, repo, number, body) -> {}));
 
     return Javalin.create(
         config -> {
@@ -45,6 +65,7 @@ public final class ApiServer {
           config.routes.apiBuilder(
               () -> {
                 get("/health", health::health);
+                post("/webhooks/github", github::handle);
                 path(
                     "/api/v1",
                     () -> {

@@ -200,6 +200,20 @@ class TaskApiTest {
     assertThat(JSON.readTree(r.body()).path("error").path("code").asText()).isEqualTo("not_found");
   }
 
+  @Test
+  void githubWebhooksRefuseEverythingWithoutASecret() throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/webhooks/github"))
+                .header("X-GitHub-Event", "ping")
+                .header("X-GitHub-Delivery", "d-1")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.body()).contains("GITHUB_WEBHOOK_SECRET");
+  }
+
   private static HttpResponse<String> post(String body, String idempotencyKey) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks"))

@@ -30,7 +30,10 @@ public record PrflowConfig(
     int maxConcurrentWorkflows,
     Duration workflowTimeout,
     Duration shutdownGrace,
-    String notifyWebhookUrl) {
+    String notifyWebhookUrl,
+    String githubToken,
+    String githubApiUrl,
+    String githubWebhookSecret) {
 
   public static PrflowConfig fromEnvironment() {
     return from(System.getenv());
@@ -84,7 +87,10 @@ public record PrflowConfig(
         intValue(env, "MAX_CONCURRENT_WORKFLOWS", 50, 1, 10000),
         durationOrNull(env, "WORKFLOW_TIMEOUT"),
         duration(env, "PRFLOW_SHUTDOWN_GRACE", Duration.ofSeconds(30)),
-        notifyUrl(env));
+        notifyUrl(env),
+        blankToNull(env.get("GITHUB_TOKEN")),
+        blankToNull(env.get("GITHUB_API_URL")),
+        blankToNull(env.get("GITHUB_WEBHOOK_SECRET")));
   }
 
   public PrflowConfig withHttpPort(int port) {
@@ -108,7 +114,10 @@ public record PrflowConfig(
         maxConcurrentWorkflows,
         workflowTimeout,
         shutdownGrace,
-        notifyWebhookUrl);
+        notifyWebhookUrl,
+        githubToken,
+        githubApiUrl,
+        githubWebhookSecret);
   }
 
   public PrflowConfig withAgent(String name) {
@@ -132,7 +141,16 @@ public record PrflowConfig(
         maxConcurrentWorkflows,
         workflowTimeout,
         shutdownGrace,
-        notifyWebhookUrl);
+        notifyWebhookUrl,
+        githubToken,
+        githubApiUrl,
+        githubWebhookSecret);
+  }
+
+  /** Settings without secrets, for logs. */
+  @Override
+  public String toString() {
+    return "PrflowConfig[agent=" + agent + ", taskQueue=" + taskQueue + ", home=" + home + "]";
   }
 
   private static String notifyUrl(Map<String, String> env) {

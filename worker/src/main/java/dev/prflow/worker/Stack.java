@@ -1,12 +1,17 @@
 package dev.prflow.worker;
 
+import dev.prflow.activities.github.GitHubClient;
 import dev.prflow.activities.store.Database;
 import dev.prflow.activities.store.DatabaseUrl;
 import dev.prflow.activities.store.EmbeddedPostgres;
+import dev.prflow.activities.store.WebhookDeliveryStore;
 import dev.prflow.api.ApiDependencies;
 import dev.prflow.api.ApiServer;
 import dev.prflow.api.PendingTaskReconciler;
 import dev.prflow.api.WorkflowStarter;
+import dev.prflow.api.webhooks.IssueCommenter;
+import dev.prflow.api.webhooks.TemporalValidationStarter;
+import dev.prflow.api.webhooks.WebhookDependencies;
 import io.javalin.Javalin;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -91,7 +96,9 @@ public final class Stack implements AutoCloseable {
         ApiDependencies deps =
             new ApiDependencies(
                 database, temporal.client(), config.taskQueue(), config.workflowTimeout());
-        api = ApiServer.create(deps).start(bindHost(), config.httpPort());
+        api =
+            ApiServer.create(deps, webhooks(config, database, deps))
+                .start(bindHost(), config.httpPort());
         reconciler =
             new PendingTaskReconciler(
                     deps.tasks(),
@@ -109,6 +116,38 @@ public final class Stack implements AutoCloseable {
       throw e;
     }
   }
+
+  /** GitHub webhooks: validations for pull request events, tasks from labelled issues. */
+  static WebhookDependencies webhooks(
+      PrflowConfig config, Database database, ApiDependencies deps) {
+    WorkflowStarter starter =
+        new WorkflowStarter(
+            deps.workflowClient(), deps.taskQueue(), deps.workflowTimeout(), deps.executions());
+    GitHubClient github =
+        config.githubToken() == null
+            ? null
+            : GitHubClient.create(config.githubToken(), config.githubApiUrl());
+    IssueCommenter commenter =
+        github != null
+            ? github::addComment
+            : (owner, repo, number, body) ->
+                LOG.info("no GITHUB_TOKEN: not commenting on {}/{}#{}", owner, repo, number);
+    return new WebhookDependencies(
+        WebhookDependencies.secretFrom(config.githubWebhookSecret()),
+        new WebhookDeliveryStore(database.jdbi()),
+        deps.tasks(),
+        starter::start,
+        new TemporalValidationStarter(deps.workflowClient(), deps.taskQueue()),
+        (owner, repo, sha) ->
+            LOG.info(
+                "checks completed for {}/{}@{}; github-checks test mode is not built yet",
+                owner,
+                repo,
+                sha),
+        commenter);
+  }
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Stack.class);
 
   private static String bindHost() {
     String host = System.getenv("PRFLOW_HTTP_HOST");
