@@ -9,6 +9,14 @@ final class Console {
 
   private Console() {}
 
+  /** The original system's switch: says so when it puts the demo agent in Codegen's place. */
+  static void announceMockMode() {
+    if ("true".equalsIgnoreCase(System.getenv("CODEGEN_ENABLE_MOCK_MODE"))
+        && System.getenv("PRFLOW_AGENT") == null) {
+      say("CODEGEN_ENABLE_MOCK_MODE=true: the built-in demo agent stands in for Codegen");
+    }
+  }
+
   static synchronized void say(String line) {
     System.out.println(LocalTime.now().format(TIME) + "  " + line);
     System.out.flush();
