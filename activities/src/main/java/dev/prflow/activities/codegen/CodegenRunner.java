@@ -1,6 +1,7 @@
 package dev.prflow.activities.codegen;
 
 import dev.prflow.activities.codegen.CodegenException.Kind;
+import dev.prflow.activities.http.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package dev.prflow.activities.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prflow.activities.http.Sleeper;
 import dev.prflow.workflows.model.Notification;
 import java.io.IOException;
 import java.time.Duration;
@@ -48,7 +49,7 @@ public final class WebhookNotifier implements Notifier {
 
   /** With the default client, {@link RetryPolicy#defaults()} and real sleeping. */
   public WebhookNotifier(String webhookUrl, NotificationStore store) {
-    this(webhookUrl, store, defaultClient(), RetryPolicy.defaults(), Sleeper.THREAD);
+    this(webhookUrl, store, defaultClient(), RetryPolicy.defaults(), Sleeper.REAL);
   }
 
   /**

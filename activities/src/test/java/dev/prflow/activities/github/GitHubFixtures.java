@@ -2,6 +2,7 @@ package dev.prflow.activities.github;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.prflow.activities.http.Sleeper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
