@@ -268,11 +268,12 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
 
   /** Waits for a person; returns the outcome, or null when another attempt should run. */
   private TaskOutcome awaitApproval(TaskControls controls, ValidationResult validation) {
+    // The attempt is over: from here a retry starts at once instead of queueing behind it.
+    awaitingApproval = true;
     enter(TaskStatus.AWAITING_APPROVAL);
     notifyQuietly(
         TaskStatus.AWAITING_APPROVAL,
         "pull request " + pr.url() + " passed validation and waits for approval");
-    awaitingApproval = true;
     boolean decided =
         Workflow.await(
             Duration.ofSeconds(controls.approvalTimeoutSeconds()),
