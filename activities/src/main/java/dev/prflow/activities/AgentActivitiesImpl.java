@@ -5,6 +5,7 @@ import dev.prflow.activities.agent.AgentOutput;
 import dev.prflow.activities.agent.AgentWork;
 import dev.prflow.activities.agent.CodingAgent;
 import dev.prflow.activities.agent.Heartbeat;
+import dev.prflow.activities.codegen.CodegenRunner;
 import dev.prflow.activities.localgit.Git;
 import dev.prflow.activities.localgit.RepositoryLocation;
 import dev.prflow.activities.localgit.Worktrees;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -41,6 +43,7 @@ public class AgentActivitiesImpl implements AgentActivities {
   private final AgentRunStore runs;
   private final Worktrees worktrees;
   private final Path promptDir;
+  private RemoteAgentRun codegen;
 
   public AgentActivitiesImpl(
       CodingAgent agent, AgentRunStore runs, Worktrees worktrees, Path promptDir) {
@@ -50,10 +53,25 @@ public class AgentActivitiesImpl implements AgentActivities {
     this.promptDir = promptDir;
   }
 
+  /** Tasks on GitHub repositories run with the Codegen agent, which opens the pull request. */
+  public AgentActivitiesImpl withCodegen(CodegenRunner runner, Duration deadline) {
+    this.codegen = new RemoteAgentRun(runner, runs, deadline);
+    return this;
+  }
+
   @Override
   public AgentRunResult runAgent(AgentRunRequest request) {
     TaskSpec task = request.task();
     RepositoryLocation location = RepositoryLocation.parse(task.repository());
+    if (location.isGitHub()) {
+      if (codegen == null) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "tasks on GitHub repositories need the codegen agent: set CODEGEN_API_KEY and"
+                + " CODEGEN_ORG_ID",
+            MISCONFIGURED);
+      }
+      return codegen.run(request, ActivityHeartbeat.current());
+    }
     Git git = location.git();
     String branch = request.branch();
     runs.begin(

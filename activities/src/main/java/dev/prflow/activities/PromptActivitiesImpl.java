@@ -7,6 +7,7 @@ import dev.prflow.workflows.PromptActivities;
 import dev.prflow.workflows.model.GeneratedPrompt;
 import dev.prflow.workflows.model.PromptRequest;
 import io.temporal.failure.ApplicationFailure;
+import java.util.List;
 
 /** Builds the prompt from the task and the base branch of its repository. */
 public class PromptActivitiesImpl implements PromptActivities {
@@ -21,6 +22,19 @@ public class PromptActivitiesImpl implements PromptActivities {
   public GeneratedPrompt generatePrompt(PromptRequest request) {
     RepositoryLocation location = RepositoryLocation.parse(request.task().repository());
     try {
+      if (location.isGitHub()) {
+        // The remote agent reads the repository itself; prflow has no local copy to quote.
+        GeneratedPrompt prompt = generator.generate(request, EmptyCodebase.path(), "HEAD");
+        return new GeneratedPrompt(
+            prompt.style(),
+            "Repository: "
+                + location.canonical()
+                + " (base branch "
+                + request.task().baseBranch()
+                + "); read its code there.\n\n"
+                + prompt.text(),
+            List.of());
+      }
       return generator.generate(request, location.path(), request.task().baseBranch());
     } catch (IllegalArgumentException badStyle) {
       throw ApplicationFailure.newNonRetryableFailure(badStyle.getMessage(), "InvalidTask");

@@ -56,6 +56,12 @@ public class ReviewActivitiesImpl implements ReviewActivities {
 
   @Override
   public ReviewResult reviewCode(PullRequestRef pr) {
+    if (RepositoryLocation.parse(pr.repository()).isGitHub()) {
+      ReviewResult result = reviewer.review(null, UnifiedDiff.parse(host.diff(pr)), null);
+      List<String> notes = new ArrayList<>(result.skipped());
+      notes.add("GitHub pull request: diff rules only; PMD and .prflow.yml need a local checkout");
+      return new ReviewResult(result.findings(), notes);
+    }
     Git git = RepositoryLocation.parse(pr.repository()).git();
     List<String> notes = new ArrayList<>();
     List<FileDiff> files = UnifiedDiff.parse(diff(pr, notes));
@@ -76,6 +82,14 @@ public class ReviewActivitiesImpl implements ReviewActivities {
 
   @Override
   public SecurityResult scanSecurity(PullRequestRef pr) {
+    if (RepositoryLocation.parse(pr.repository()).isGitHub()) {
+      SecurityResult result =
+          new SecurityScanner(defaultRules)
+              .scan(UnifiedDiff.parse(host.diff(pr)), ManifestSource.none());
+      List<String> notes = new ArrayList<>(result.skipped());
+      notes.add("GitHub pull request: dependency changes need the manifests; not compared");
+      return new SecurityResult(result.secrets(), result.risks(), result.dependencies(), notes);
+    }
     Git git = RepositoryLocation.parse(pr.repository()).git();
     List<String> notes = new ArrayList<>();
     List<FileDiff> files = UnifiedDiff.parse(diff(pr, notes));

@@ -35,6 +35,9 @@ public class TaskActivitiesImpl implements TaskActivities {
     } catch (IllegalArgumentException e) {
       throw invalid(e.getMessage());
     }
+    if (location.isGitHub()) {
+      return; // checked by GitHub itself when the agent and the host use it
+    }
     Git git = location.git();
     if (!git.isRepository()) {
       throw invalid("repository " + location.canonical() + " is not a git repository");

@@ -1,5 +1,6 @@
 package dev.prflow.activities;
 
+import dev.prflow.activities.github.GitHubCodeHost;
 import dev.prflow.activities.localgit.CodeHost;
 import dev.prflow.activities.localgit.FileStat;
 import dev.prflow.activities.localgit.RepositoryLocation;
@@ -20,6 +21,7 @@ import dev.prflow.workflows.model.ReportRequest;
 import dev.prflow.workflows.model.TestRun;
 import dev.prflow.workflows.model.ValidationResult;
 import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,6 +59,8 @@ public class ValidationActivitiesImpl implements ValidationActivities {
   private static final int FINDINGS_IN_RESULT = 30;
 
   private final ReportCompiler compiler = new ReportCompiler();
+  private GitHubCodeHost github;
+  private GitHubChecks checks;
   private final CodeHost host;
   private final TestRunner tests;
   private final ValidationStore reports;
@@ -80,9 +84,44 @@ public class ValidationActivitiesImpl implements ValidationActivities {
         stats.size(), additions, deletions, stats.stream().map(FileStat::path).toList(), languages);
   }
 
+  /** Pull requests on GitHub take their test verdict from the repository's own CI checks. */
+  public ValidationActivitiesImpl withGitHub(GitHubCodeHost github, GitHubChecks checks) {
+    this.github = github;
+    this.checks = checks;
+    return this;
+  }
+
+  @Override
+  public void publishReport(ValidationResult result) {
+    PullRequestRef pr = result.pr();
+    if (!RepositoryLocation.parse(pr.repository()).isGitHub()) {
+      return; // the local host shows reports through the API only
+    }
+    if (github == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "cannot publish to " + pr.url() + ": GITHUB_TOKEN is not set on this worker",
+          "GitHubNotConfigured");
+    }
+    ReportDetails details = reports.details(result.reportId()).orElseThrow();
+    github.publishReport(
+        pr,
+        details.markdown(),
+        result.verdict(),
+        details.score() == null ? 0 : details.score(),
+        null);
+  }
+
   @Override
   public TestRun runTests(PullRequestRef pr) {
     RepositoryLocation location = RepositoryLocation.parse(pr.repository());
+    if (location.isGitHub()) {
+      if (checks == null) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "cannot run the tests of " + pr.url() + ": GITHUB_TOKEN is not set on this worker",
+            "GitHubNotConfigured");
+      }
+      return checks.await(pr, ActivityHeartbeat.current());
+    }
     TestExecution execution = tests.run(location.git(), pr.headSha(), ActivityHeartbeat.current());
     if (execution.fullOutput() != null) {
       reports.saveTestOutput(

@@ -154,6 +154,10 @@ final class TaskController {
   }
 
   private static String resolveBranch(RepositoryLocation location, String requested) {
+    if (location.isGitHub()) {
+      // GitHub knows its branches; the agent and the host report a missing one.
+      return requested == null ? "main" : requested;
+    }
     Git git = location.git();
     if (!git.isRepository()) {
       throw ApiException.badRequest(

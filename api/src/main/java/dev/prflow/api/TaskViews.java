@@ -138,6 +138,8 @@ final class TaskViews {
     m.put("branch", r.branch());
     m.put("head_sha", r.headSha());
     m.put("error", r.error());
+    m.put("external_run_id", r.externalRunId());
+    m.put("web_url", r.webUrl());
     m.put("started_at", iso(r.startedAt()));
     m.put("finished_at", iso(r.finishedAt()));
     return m;

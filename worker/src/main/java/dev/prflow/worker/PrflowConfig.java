@@ -1,5 +1,6 @@
 package dev.prflow.worker;
 
+import dev.prflow.activities.codegen.CodegenSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -33,7 +34,10 @@ public record PrflowConfig(
     String notifyWebhookUrl,
     String githubToken,
     String githubApiUrl,
-    String githubWebhookSecret) {
+    String githubWebhookSecret,
+    CodegenSettings codegen,
+    Duration checksTimeout,
+    Duration checksPoll) {
 
   public static PrflowConfig fromEnvironment() {
     return from(System.getenv());
@@ -90,7 +94,10 @@ public record PrflowConfig(
         notifyUrl(env),
         blankToNull(env.get("GITHUB_TOKEN")),
         blankToNull(env.get("GITHUB_API_URL")),
-        blankToNull(env.get("GITHUB_WEBHOOK_SECRET")));
+        blankToNull(env.get("GITHUB_WEBHOOK_SECRET")),
+        codegen(env),
+        duration(env, "PRFLOW_CHECKS_TIMEOUT", Duration.ofMinutes(30)),
+        duration(env, "PRFLOW_CHECKS_POLL", Duration.ofSeconds(10)));
   }
 
   public PrflowConfig withHttpPort(int port) {
@@ -117,7 +124,10 @@ public record PrflowConfig(
         notifyWebhookUrl,
         githubToken,
         githubApiUrl,
-        githubWebhookSecret);
+        githubWebhookSecret,
+        codegen,
+        checksTimeout,
+        checksPoll);
   }
 
   public PrflowConfig withAgent(String name) {
@@ -144,13 +154,24 @@ public record PrflowConfig(
         notifyWebhookUrl,
         githubToken,
         githubApiUrl,
-        githubWebhookSecret);
+        githubWebhookSecret,
+        codegen,
+        checksTimeout,
+        checksPoll);
   }
 
   /** Settings without secrets, for logs. */
   @Override
   public String toString() {
     return "PrflowConfig[agent=" + agent + ", taskQueue=" + taskQueue + ", home=" + home + "]";
+  }
+
+  private static CodegenSettings codegen(Map<String, String> env) {
+    try {
+      return CodegenSettings.from(env);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
   }
 
   private static String notifyUrl(Map<String, String> env) {

@@ -2,6 +2,7 @@ package dev.prflow.worker;
 
 import dev.prflow.activities.AgentActivitiesImpl;
 import dev.prflow.activities.CodeHostActivitiesImpl;
+import dev.prflow.activities.GitHubChecks;
 import dev.prflow.activities.NotifyActivitiesImpl;
 import dev.prflow.activities.PromptActivitiesImpl;
 import dev.prflow.activities.ReviewActivitiesImpl;
@@ -9,7 +10,13 @@ import dev.prflow.activities.TaskActivitiesImpl;
 import dev.prflow.activities.ValidationActivitiesImpl;
 import dev.prflow.activities.agent.CodingAgent;
 import dev.prflow.activities.agent.CommandAgent;
+import dev.prflow.activities.codegen.CodegenClient;
+import dev.prflow.activities.codegen.CodegenRunner;
 import dev.prflow.activities.demo.DemoAgent;
+import dev.prflow.activities.github.GitHubClient;
+import dev.prflow.activities.github.GitHubCodeHost;
+import dev.prflow.activities.http.Sleeper;
+import dev.prflow.activities.localgit.CodeHosts;
 import dev.prflow.activities.localgit.LocalCodeHost;
 import dev.prflow.activities.localgit.Worktrees;
 import dev.prflow.activities.notify.LogNotifier;
@@ -33,7 +40,10 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -65,18 +75,49 @@ public final class WorkerHost implements AutoCloseable {
   public static List<Object> activities(PrflowConfig config, Database database) {
     Path work = config.home().resolve("work");
     Worktrees worktrees = new Worktrees(work);
-    LocalCodeHost host = new LocalCodeHost(new PullRequestStore(database.jdbi()));
+    LocalCodeHost local = new LocalCodeHost(new PullRequestStore(database.jdbi()));
+    GitHubClient githubClient =
+        config.githubToken() == null
+            ? null
+            : GitHubClient.create(config.githubToken(), config.githubApiUrl());
+    GitHubCodeHost github =
+        githubClient == null
+            ? null
+            : new GitHubCodeHost(
+                githubClient,
+                request ->
+                    request.run() != null && request.run().prNumber() != null
+                        ? OptionalInt.of(request.run().prNumber())
+                        : OptionalInt.empty(),
+                "merge");
+    CodeHosts hosts = new CodeHosts(local, github);
+    AgentActivitiesImpl agents =
+        new AgentActivitiesImpl(
+            agent(config), new AgentRunStore(database.jdbi()), worktrees, work.resolve("prompts"));
+    if (config.codegen().configured()) {
+      agents.withCodegen(
+          new CodegenRunner(
+              CodegenClient.create(config.codegen()), Sleeper.REAL, Clock.systemUTC()),
+          config.agentTimeout());
+    }
+    ValidationActivitiesImpl validation =
+        new ValidationActivitiesImpl(
+            hosts,
+            new TestRunner(worktrees, config.testCommand(), config.testTimeout()),
+            new ValidationStore(database.jdbi()));
+    if (github != null) {
+      validation.withGitHub(
+          github,
+          new GitHubChecks(
+              githubClient, config.checksTimeout(), Duration.ofSeconds(10), Sleeper.REAL));
+    }
     return List.of(
         new TaskActivitiesImpl(new TaskStore(database.jdbi())),
         new PromptActivitiesImpl(new PromptGenerator(PromptLimits.defaults())),
-        new AgentActivitiesImpl(
-            agent(config), new AgentRunStore(database.jdbi()), worktrees, work.resolve("prompts")),
-        new CodeHostActivitiesImpl(host),
-        new ValidationActivitiesImpl(
-            host,
-            new TestRunner(worktrees, config.testCommand(), config.testTimeout()),
-            new ValidationStore(database.jdbi())),
-        new ReviewActivitiesImpl(host, worktrees, new CodeReviewer(), SecretRules.defaults()),
+        agents,
+        new CodeHostActivitiesImpl(hosts),
+        validation,
+        new ReviewActivitiesImpl(hosts, worktrees, new CodeReviewer(), SecretRules.defaults()),
         new NotifyActivitiesImpl(notifiers(config, database)));
   }
 
@@ -89,15 +130,12 @@ public final class WorkerHost implements AutoCloseable {
         new WebhookNotifier(config.notifyWebhookUrl(), new NotificationStore(database.jdbi())));
   }
 
+  /** The agent for local repositories; GitHub repositories always use Codegen. */
   static CodingAgent agent(PrflowConfig config) {
     return switch (config.agent()) {
       case "command" -> new CommandAgent(config.agentCommand(), config.agentTimeout());
-      case "demo" -> new DemoAgent();
-      default ->
-          throw new ConfigException(
-              "PRFLOW_AGENT="
-                  + config.agent()
-                  + " is not available in this build; use command or demo");
+      case "codegen" -> new CodegenOnlyOnGitHub();
+      default -> new DemoAgent();
     };
   }
 

@@ -70,11 +70,14 @@ class StartupFailureTest {
     assertThat(PrflowConfig.from(Map.of()).agent()).isEqualTo("demo");
     assertThat(PrflowConfig.from(Map.of("PRFLOW_AGENT_COMMAND", "my-agent")).agent())
         .isEqualTo("command");
-    assertThat(PrflowConfig.from(Map.of("CODEGEN_API_KEY", "k")).agent()).isEqualTo("codegen");
-    assertThat(
-            PrflowConfig.from(Map.of("CODEGEN_API_KEY", "k", "CODEGEN_ENABLE_MOCK_MODE", "true"))
-                .agent())
-        .isEqualTo("demo");
+    Map<String, String> codegen = Map.of("CODEGEN_API_KEY", "k", "CODEGEN_ORG_ID", "1234");
+    assertThat(PrflowConfig.from(codegen).agent()).isEqualTo("codegen");
+    Map<String, String> mock = new java.util.HashMap<>(codegen);
+    mock.put("CODEGEN_ENABLE_MOCK_MODE", "true");
+    assertThat(PrflowConfig.from(mock).agent()).isEqualTo("demo");
+    assertThatThrownBy(() -> PrflowConfig.from(Map.of("CODEGEN_API_KEY", "k")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("CODEGEN_ORG_ID");
   }
 
   private static Process prflow(Map<String, String> env, String... args) throws IOException {

@@ -24,6 +24,7 @@ import java.util.List;
 public class PrValidationWorkflowImpl implements PrValidationWorkflow {
 
   static final String PARALLEL_CHECKS = "parallel-checks";
+  static final String PUBLISH_REPORT = "publish-report";
 
   static final ActivityOptions ANALYSIS_OPTIONS =
       ActivityOptions.newBuilder()
@@ -120,8 +121,13 @@ public class PrValidationWorkflowImpl implements PrValidationWorkflow {
       }
     }
     String workflowId = Workflow.getInfo().getWorkflowId();
-    return reports.compileReport(
-        new ReportRequest(workflowId, input, shape, testResult, reviewResult, securityResult));
+    ValidationResult result =
+        reports.compileReport(
+            new ReportRequest(workflowId, input, shape, testResult, reviewResult, securityResult));
+    if (Workflow.getVersion(PUBLISH_REPORT, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      reports.publishReport(result);
+    }
+    return result;
   }
 
   private static void rethrowIfCancelled(ActivityFailure failure) {

@@ -22,4 +22,11 @@ public interface ValidationActivities {
   /** Judges the findings, stores the report and returns the verdict. */
   @ActivityMethod(name = "compileReport")
   ValidationResult compileReport(ReportRequest request);
+
+  /**
+   * Puts the report where people see the pull request: on GitHub a comment (updated in place) and
+   * the commit status {@code prflow/validation}; nothing more on the local host. Idempotent.
+   */
+  @ActivityMethod(name = "publishReport")
+  void publishReport(ValidationResult result);
 }

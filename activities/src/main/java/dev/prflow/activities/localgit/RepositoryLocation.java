@@ -20,14 +20,31 @@ public record RepositoryLocation(String host, String name, Path path) {
       }
       return new RepositoryLocation(LOCAL, path.normalize().toString(), path.normalize());
     }
+    if (repository != null && repository.startsWith("github:")) {
+      String name = repository.substring("github:".length());
+      if (!name.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")) {
+        throw new IllegalArgumentException("github repository must be github:<owner>/<repo>");
+      }
+      return new RepositoryLocation(GITHUB, name, null);
+    }
     throw new IllegalArgumentException("unsupported repository: " + repository);
+  }
+
+  public static final String GITHUB = "github";
+
+  public boolean isGitHub() {
+    return GITHUB.equals(host);
   }
 
   public boolean isLocal() {
     return LOCAL.equals(host);
   }
 
+  /** The local repository; only local locations have one. */
   public Git git() {
+    if (path == null) {
+      throw new IllegalStateException(canonical() + " is not a local repository");
+    }
     return new Git(path);
   }
 
@@ -36,7 +53,10 @@ public record RepositoryLocation(String host, String name, Path path) {
    * calc-1a2b3c}.
    */
   public String key() {
-    String base = path.getFileName() == null ? "root" : path.getFileName().toString();
+    String base =
+        path == null
+            ? name.replace('/', '-')
+            : path.getFileName() == null ? "root" : path.getFileName().toString();
     base = base.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
     if (base.length() > 40) {
       base = base.substring(0, 40);

@@ -71,6 +71,21 @@ public final class AgentRunStore {
                 .execute());
   }
 
+  /** Records a remote agent's run id and trace page as soon as the run exists. */
+  public void recordExternal(long taskId, int attempt, String runId, String webUrl) {
+    jdbi.useHandle(
+        handle ->
+            handle
+                .createUpdate(
+                    "update agent_runs set external_run_id = :run, web_url = coalesce(:url,"
+                        + " web_url) where task_id = :task and attempt = :attempt")
+                .bind("task", taskId)
+                .bind("attempt", attempt)
+                .bind("run", runId)
+                .bind("url", webUrl)
+                .execute());
+  }
+
   public void failed(long taskId, int attempt, String error, String outputTail) {
     jdbi.useHandle(
         handle ->

@@ -44,13 +44,25 @@ class RepositoryLocationTest {
   }
 
   @Test
+  void githubRepositoriesHaveANameButNoLocalCheckout() {
+    RepositoryLocation github = RepositoryLocation.parse("github:Octo-Org/hello.world");
+    assertThat(github.isGitHub()).isTrue();
+    assertThat(github.canonical()).isEqualTo("github:Octo-Org/hello.world");
+    assertThat(github.key()).matches("[a-z0-9._-]+");
+    assertThatThrownBy(github::git).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void rejectsRelativePathsAndOtherHosts() {
     assertThatThrownBy(() -> RepositoryLocation.parse("local:relative/dir"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("absolute");
-    assertThatThrownBy(() -> RepositoryLocation.parse("github:owner/repo"))
+    assertThatThrownBy(() -> RepositoryLocation.parse("gitlab:owner/repo"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unsupported repository");
+    assertThatThrownBy(() -> RepositoryLocation.parse("github:owner"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("github:<owner>/<repo>");
     assertThatThrownBy(() -> RepositoryLocation.parse(null))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -43,7 +43,7 @@ public final class TaskSubmissionParser {
 
   /** Repository kinds accepted today; add {@code GITHUB} here to enable GitHub repositories. */
   static final Set<RepositoryLocator.Kind> SUPPORTED_REPOSITORY_KINDS =
-      EnumSet.of(RepositoryLocator.Kind.LOCAL);
+      EnumSet.of(RepositoryLocator.Kind.LOCAL, RepositoryLocator.Kind.GITHUB);
 
   private static final Set<String> KNOWN_FIELDS =
       Set.of(

@@ -329,10 +329,12 @@ class TaskSubmissionParserTest {
   }
 
   @Test
-  void rejectsGithubRepositoryForNow() {
-    assertThat(problems("{'title':'t','repository':'github:acme/widgets'}"))
-        .containsExactly(
-            new FieldProblem("repository", "github repositories are not supported yet"));
+  void acceptsGithubRepositoryByDefault() {
+    assertThat(
+            new TaskSubmissionParser(new ObjectMapper())
+                .parse(bytes("{'title':'t','repository':'github:acme/widgets'}"))
+                .repository())
+        .isEqualTo("github:acme/widgets");
   }
 
   @Test
@@ -374,7 +376,12 @@ class TaskSubmissionParserTest {
       })
   void rejectsUnrecognisedRepositoryForms(String repository) {
     assertThat(problems("{'title':'t','repository':'" + repository + "'}"))
-        .containsExactly(new FieldProblem("repository", "must be local:<absolute path>"));
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.field()).isEqualTo("repository");
+              assertThat(p.problem()).startsWith("must be ").contains("github:<owner>/<repo>");
+            });
   }
 
   @Test

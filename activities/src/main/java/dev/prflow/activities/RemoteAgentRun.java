@@ -1,0 +1,104 @@
+package dev.prflow.activities;
+
+import dev.prflow.activities.agent.Heartbeat;
+import dev.prflow.activities.codegen.CodegenException;
+import dev.prflow.activities.codegen.CodegenOutcome;
+import dev.prflow.activities.codegen.CodegenRunner;
+import dev.prflow.activities.codegen.RunCheckpoint;
+import dev.prflow.activities.store.AgentRunRow;
+import dev.prflow.activities.store.AgentRunStore;
+import dev.prflow.workflows.model.AgentRunRequest;
+import dev.prflow.workflows.model.AgentRunResult;
+import dev.prflow.workflows.model.Strategy;
+import dev.prflow.workflows.model.TaskSpec;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One attempt with the Codegen agent, which opens the pull request itself. The run id goes into
+ * {@code agent_runs} and the activity's heartbeat details the moment it exists, so a retried
+ * activity follows that run instead of starting another.
+ */
+final class RemoteAgentRun {
+
+  private final CodegenRunner runner;
+  private final AgentRunStore runs;
+  private final Duration deadline;
+
+  RemoteAgentRun(CodegenRunner runner, AgentRunStore runs, Duration deadline) {
+    this.runner = runner;
+    this.runs = runs;
+    this.deadline = deadline;
+  }
+
+  AgentRunResult run(AgentRunRequest request, Heartbeat heartbeat) {
+    TaskSpec task = request.task();
+    int attempt = request.attempt();
+    runs.begin(task.id(), attempt, request.strategy(), "codegen", request.prompt(), null);
+    String resume = null;
+    if (Strategy.FIX_FORWARD.equals(request.strategy())) {
+      resume = runs.find(task.id(), attempt - 1).map(AgentRunRow::externalRunId).orElse(null);
+    }
+    RunCheckpoint checkpoint =
+        new RunCheckpoint() {
+          @Override
+          public Optional<String> recordedRunId() {
+            Optional<String> stored = runs.find(task.id(), attempt).map(AgentRunRow::externalRunId);
+            return stored.isPresent() ? stored : heartbeatDetails();
+          }
+
+          @Override
+          public void recordRunId(String runId, String webUrl) {
+            runs.recordExternal(task.id(), attempt, runId, webUrl);
+            heartbeat.beat(runId);
+          }
+
+          @Override
+          public boolean beat(String progress) {
+            return heartbeat.beat(progress);
+          }
+        };
+    Map<String, Object> metadata =
+        Map.of("task_id", task.id(), "attempt", attempt, "strategy", request.strategy());
+    CodegenOutcome outcome;
+    try {
+      outcome = runner.run(request.prompt(), metadata, resume, checkpoint, deadline);
+    } catch (CodegenException e) {
+      runs.failed(task.id(), attempt, e.getMessage(), null);
+      if (e.retryable()) {
+        throw ApplicationFailure.newFailure(e.getMessage(), "CodegenUnavailable");
+      }
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "CodegenFailed");
+    }
+    runs.succeeded(task.id(), attempt, null, null, String.join("\n", outcome.warnings()));
+    return new AgentRunResult(
+        "codegen",
+        null,
+        null,
+        null,
+        java.util.List.of(),
+        "Codegen run "
+            + outcome.runId()
+            + " opened "
+            + outcome.prUrl()
+            + (outcome.warnings().isEmpty()
+                ? ""
+                : " (" + String.join("; ", outcome.warnings()) + ")"),
+        false,
+        outcome.prNumber(),
+        outcome.prUrl(),
+        outcome.runId(),
+        outcome.webUrl());
+  }
+
+  private static Optional<String> heartbeatDetails() {
+    try {
+      return Activity.getExecutionContext().getHeartbeatDetails(String.class);
+    } catch (IllegalStateException notInActivity) {
+      return Optional.empty();
+    }
+  }
+}

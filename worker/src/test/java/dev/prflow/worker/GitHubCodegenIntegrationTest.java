@@ -1,0 +1,270 @@
+package dev.prflow.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prflow.activities.store.AgentRunRow;
+import dev.prflow.activities.store.AgentRunStore;
+import dev.prflow.activities.store.Database;
+import dev.prflow.activities.store.TestPostgres;
+import dev.prflow.api.ApiDependencies;
+import dev.prflow.api.ApiServer;
+import dev.prflow.workflows.model.TaskStatus;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Task-to-PR with the {@code codegen} agent and the {@code github} host against two servers
+ * scripted as the real APIs: the Codegen run goes created → running → complete with a PR url, then
+ * GitHub serves the PR, its files and diff, and checks that turn green; the report is posted as a
+ * comment and the commit status is set.
+ */
+class GitHubCodegenIntegrationTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String REPO = "/repos/octo-org/hello-world";
+  private static final String HEAD = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
+  private static final String KEY = "cg-test-key-not-real-0001";
+  private static final String TOKEN = "ghp_testTokenNotReal000000000000000000";
+
+  @TempDir Path home;
+
+  private final List<RecordedRequest> codegenRequests = new CopyOnWriteArrayList<>();
+  private final List<RecordedRequest> githubRequests = new CopyOnWriteArrayList<>();
+  private final AtomicInteger runPolls = new AtomicInteger();
+  private final AtomicInteger checkPolls = new AtomicInteger();
+
+  @Test
+  void codegenOpensThePullRequestChecksGoGreenAndTheReportIsPublished() throws Exception {
+    try (MockWebServer codegen = new MockWebServer();
+        MockWebServer github = new MockWebServer()) {
+      codegen.setDispatcher(codegenApi());
+      github.setDispatcher(githubApi());
+      codegen.start();
+      github.start();
+      PrflowConfig config =
+          PrflowConfig.from(
+              Map.ofEntries(
+                  Map.entry("PRFLOW_HOME", home.toString()),
+                  Map.entry("PRFLOW_TASK_QUEUE", "github-codegen"),
+                  Map.entry("CODEGEN_API_KEY", KEY),
+                  Map.entry("CODEGEN_ORG_ID", "1234"),
+                  Map.entry("CODEGEN_API_URL", codegen.url("/").toString()),
+                  Map.entry("GITHUB_TOKEN", TOKEN),
+                  Map.entry("GITHUB_API_URL", github.url("/").toString()),
+                  Map.entry("PRFLOW_CHECKS_POLL", "200ms"),
+                  Map.entry("PRFLOW_SHUTDOWN_GRACE", "2s")));
+      try (TemporalRuntime temporal = TemporalLauncher.startInMemory(0, "default");
+          Database db = TestPostgres.freshDatabase();
+          WorkerHost worker = new WorkerHost(temporal.client(), config, db).start()) {
+        Javalin api =
+            ApiServer.create(new ApiDependencies(db, temporal.client(), config.taskQueue(), null))
+                .start("127.0.0.1", 0);
+        try {
+          String base = "http://127.0.0.1:" + api.port();
+          long id = submit(base);
+          JsonNode view = awaitTerminal(base, id);
+
+          assertThat(view.path("status").asText())
+              .as(view.toString())
+              .isEqualTo(TaskStatus.COMPLETED);
+          assertThat(view.path("validation").path("verdict").asText()).isEqualTo("pass");
+          assertThat(view.path("tests").path("command").asText()).isEqualTo("github-checks");
+          AgentRunRow run = new AgentRunStore(db.jdbi()).forTask(id).get(0);
+          assertThat(run.agent()).isEqualTo("codegen");
+          assertThat(run.externalRunId()).isEqualTo("86753");
+          assertThat(run.webUrl()).isEqualTo("https://codegen.com/agent/trace/86753");
+        } finally {
+          api.stop();
+        }
+      }
+    }
+
+    RecordedRequest start =
+        codegenRequests.stream()
+            .filter(r -> "POST".equals(r.getMethod()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(start.getTarget()).isEqualTo("/v1/organizations/1234/agent/run");
+    assertThat(start.getHeaders().get("Authorization")).isEqualTo("Bearer " + KEY);
+    JsonNode body = JSON.readTree(start.getBody().utf8());
+    assertThat(body.path("metadata").path("strategy").asText()).isEqualTo("initial");
+    assertThat(body.path("prompt").asText()).contains("Add a divide operation");
+    assertThat(runPolls.get()).isGreaterThanOrEqualTo(2);
+    assertThat(checkPolls.get()).isGreaterThanOrEqualTo(2);
+
+    RecordedRequest comment = posted(REPO + "/issues/42/comments");
+    assertThat(comment.getBody().utf8()).contains("<!-- prflow-report -->").contains("pass");
+    RecordedRequest status = posted(REPO + "/statuses/" + HEAD);
+    JsonNode statusBody = JSON.readTree(status.getBody().utf8());
+    assertThat(statusBody.path("state").asText()).isEqualTo("success");
+    assertThat(statusBody.path("context").asText()).isEqualTo("prflow/validation");
+    for (RecordedRequest r : githubRequests) {
+      assertThat(r.getTarget()).doesNotContain(TOKEN);
+      assertThat(r.getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
+    }
+  }
+
+  private RecordedRequest posted(String path) {
+    return githubRequests.stream()
+        .filter(r -> "POST".equals(r.getMethod()) && r.getTarget().startsWith(path))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("nothing posted to " + path + ": " + targets()));
+  }
+
+  private List<String> targets() {
+    return githubRequests.stream().map(r -> r.getMethod() + " " + r.getTarget()).toList();
+  }
+
+  private Dispatcher codegenApi() {
+    return new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        codegenRequests.add(request);
+        String target = request.getTarget();
+        if (target.startsWith("/v1/organizations/1234/agent/runs")) {
+          return json("{\"items\":[],\"total\":0,\"page\":1,\"size\":100,\"pages\":0}");
+        }
+        if ("POST".equals(request.getMethod())
+            && target.equals("/v1/organizations/1234/agent/run")) {
+          return json(run("ACTIVE", false));
+        }
+        if (target.equals("/v1/organizations/1234/agent/run/86753")) {
+          return json(
+              run(runPolls.incrementAndGet() < 2 ? "RUNNING" : "COMPLETE", runPolls.get() >= 2));
+        }
+        return new MockResponse.Builder().code(404).body("{\"message\":\"no\"}").build();
+      }
+    };
+  }
+
+  private static String run(String status, boolean withPr) {
+    return "{\"id\":86753,\"organization_id\":1234,\"status\":\""
+        + status
+        + "\",\"created_at\":\"2026-11-25T10:00:00\",\"web_url\":\"https://codegen.com/agent/trace/86753\","
+        + "\"result\":null,\"source_type\":\"API\",\"github_pull_requests\":"
+        + (withPr
+            ? "[{\"id\":1,\"title\":\"Add divide\",\"url\":\"https://github.com/octo-org/hello-world/pull/42\","
+                + "\"created_at\":\"2026-11-25T10:01:00\",\"head_branch_name\":\"prflow/task-7-a1\"}]"
+            : "[]")
+        + ",\"metadata\":{}}";
+  }
+
+  private Dispatcher githubApi() {
+    return new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        githubRequests.add(request);
+        String target = request.getTarget();
+        String method = request.getMethod();
+        if (method.equals("GET") && target.equals(REPO + "/pulls/42")) {
+          return json(fixture("pull.json"));
+        }
+        if (method.equals("GET") && target.startsWith(REPO + "/pulls/42/files")) {
+          return json(fixture("files-page3.json"));
+        }
+        if (method.equals("GET") && target.startsWith(REPO + "/compare/")) {
+          return new MockResponse.Builder().code(200).body(fixture("compare.diff")).build();
+        }
+        if (method.equals("GET") && target.startsWith(REPO + "/commits/" + HEAD + "/check-runs")) {
+          return json(
+              fixture(
+                  checkPolls.incrementAndGet() < 2
+                      ? "check-runs-pending.json"
+                      : "check-runs-green.json"));
+        }
+        if (method.equals("GET") && target.startsWith(REPO + "/commits/" + HEAD + "/status")) {
+          return json(fixture("status-success.json"));
+        }
+        if (method.equals("GET") && target.startsWith(REPO + "/issues/42/comments")) {
+          return json("[]");
+        }
+        if (method.equals("POST") && target.startsWith(REPO + "/issues/42/comments")) {
+          return json(fixture("comment-created.json")).newBuilder().code(201).build();
+        }
+        if (method.equals("POST") && target.startsWith(REPO + "/statuses/")) {
+          return json(fixture("status-created.json")).newBuilder().code(201).build();
+        }
+        return new MockResponse.Builder()
+            .code(404)
+            .body(
+                "{\"message\":\"Not Found\",\"documentation_url\":\"https://docs.github.com/rest\"}")
+            .build();
+      }
+    };
+  }
+
+  private static MockResponse json(String body) {
+    return new MockResponse.Builder()
+        .code(200)
+        .addHeader("Content-Type", "application/json; charset=utf-8")
+        .body(body)
+        .build();
+  }
+
+  private static String fixture(String name) {
+    try (InputStream in =
+        GitHubCodegenIntegrationTest.class.getResourceAsStream("/github/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("fixture github/" + name + " missing", e);
+    }
+  }
+
+  private static long submit(String base) throws Exception {
+    String task =
+        JSON.writeValueAsString(
+            Map.of(
+                "title", "Add a divide operation",
+                "repository", "github:octo-org/hello-world",
+                "base_branch", "main",
+                "max_attempts", 1));
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(task))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return JSON.readTree(r.body()).path("id").asLong();
+  }
+
+  private static JsonNode awaitTerminal(String base, long id) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    JsonNode view = null;
+    while (System.nanoTime() < deadline) {
+      view =
+          JSON.readTree(
+              HTTP.send(
+                      HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks/" + id)).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body());
+      if (TaskStatus.isTerminal(view.path("status").asText())) {
+        return view;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("task " + id + " did not finish: " + view);
+  }
+}
