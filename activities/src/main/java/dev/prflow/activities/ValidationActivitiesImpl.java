@@ -1,6 +1,7 @@
 package dev.prflow.activities;
 
 import dev.prflow.activities.github.GitHubCodeHost;
+import dev.prflow.activities.github.GitHubMirror;
 import dev.prflow.activities.localgit.CodeHost;
 import dev.prflow.activities.localgit.FileStat;
 import dev.prflow.activities.localgit.RepositoryLocation;
@@ -61,6 +62,7 @@ public class ValidationActivitiesImpl implements ValidationActivities {
   private final ReportCompiler compiler = new ReportCompiler();
   private GitHubCodeHost github;
   private GitHubChecks checks;
+  private GitHubMirror mirror;
   private final CodeHost host;
   private final TestRunner tests;
   private final ValidationStore reports;
@@ -84,10 +86,17 @@ public class ValidationActivitiesImpl implements ValidationActivities {
         stats.size(), additions, deletions, stats.stream().map(FileStat::path).toList(), languages);
   }
 
-  /** Pull requests on GitHub take their test verdict from the repository's own CI checks. */
-  public ValidationActivitiesImpl withGitHub(GitHubCodeHost github, GitHubChecks checks) {
+  /**
+   * Pull requests on GitHub: their test verdict comes from the repository's own CI checks ({@code
+   * github-checks}) or, with a mirror, from running their tests here on a fetched head commit.
+   *
+   * @param mirror null for {@code github-checks}
+   */
+  public ValidationActivitiesImpl withGitHub(
+      GitHubCodeHost github, GitHubChecks checks, GitHubMirror mirror) {
     this.github = github;
     this.checks = checks;
+    this.mirror = mirror;
     return this;
   }
 
@@ -114,6 +123,17 @@ public class ValidationActivitiesImpl implements ValidationActivities {
   @Override
   public TestRun runTests(PullRequestRef pr) {
     RepositoryLocation location = RepositoryLocation.parse(pr.repository());
+    if (location.isGitHub() && mirror != null) {
+      TestExecution execution =
+          tests.run(mirror.forPullRequest(pr), pr.headSha(), ActivityHeartbeat.current());
+      if (execution.fullOutput() != null) {
+        reports.saveTestOutput(
+            validationWorkflowId(pr),
+            withoutNul(execution.fullOutput()),
+            execution.run().outputTruncated());
+      }
+      return execution.run();
+    }
     if (location.isGitHub()) {
       if (checks == null) {
         throw ApplicationFailure.newNonRetryableFailure(

@@ -37,7 +37,9 @@ public record PrflowConfig(
     String githubWebhookSecret,
     CodegenSettings codegen,
     Duration checksTimeout,
-    Duration checksPoll) {
+    Duration checksPoll,
+    String githubTests,
+    String githubGitUrl) {
 
   public static PrflowConfig fromEnvironment() {
     return from(System.getenv());
@@ -97,7 +99,9 @@ public record PrflowConfig(
         blankToNull(env.get("GITHUB_WEBHOOK_SECRET")),
         codegen(env),
         duration(env, "PRFLOW_CHECKS_TIMEOUT", Duration.ofMinutes(30)),
-        duration(env, "PRFLOW_CHECKS_POLL", Duration.ofSeconds(10)));
+        duration(env, "PRFLOW_CHECKS_POLL", Duration.ofSeconds(10)),
+        githubTests(env),
+        nonBlank(env, "GITHUB_GIT_URL", "https://github.com/"));
   }
 
   public PrflowConfig withHttpPort(int port) {
@@ -127,7 +131,9 @@ public record PrflowConfig(
         githubWebhookSecret,
         codegen,
         checksTimeout,
-        checksPoll);
+        checksPoll,
+        githubTests,
+        githubGitUrl);
   }
 
   public PrflowConfig withAgent(String name) {
@@ -157,13 +163,23 @@ public record PrflowConfig(
         githubWebhookSecret,
         codegen,
         checksTimeout,
-        checksPoll);
+        checksPoll,
+        githubTests,
+        githubGitUrl);
   }
 
   /** Settings without secrets, for logs. */
   @Override
   public String toString() {
     return "PrflowConfig[agent=" + agent + ", taskQueue=" + taskQueue + ", home=" + home + "]";
+  }
+
+  private static String githubTests(Map<String, String> env) {
+    String mode = nonBlank(env, "PRFLOW_GITHUB_TESTS", "github-checks");
+    if (!mode.equals("github-checks") && !mode.equals("clone")) {
+      throw new ConfigException("PRFLOW_GITHUB_TESTS must be github-checks or clone, not " + mode);
+    }
+    return mode;
   }
 
   private static CodegenSettings codegen(Map<String, String> env) {

@@ -15,6 +15,7 @@ import dev.prflow.activities.codegen.CodegenRunner;
 import dev.prflow.activities.demo.DemoAgent;
 import dev.prflow.activities.github.GitHubClient;
 import dev.prflow.activities.github.GitHubCodeHost;
+import dev.prflow.activities.github.GitHubMirror;
 import dev.prflow.activities.http.Sleeper;
 import dev.prflow.activities.localgit.CodeHosts;
 import dev.prflow.activities.localgit.LocalCodeHost;
@@ -41,7 +42,6 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
@@ -108,8 +108,11 @@ public final class WorkerHost implements AutoCloseable {
     if (github != null) {
       validation.withGitHub(
           github,
-          new GitHubChecks(
-              githubClient, config.checksTimeout(), Duration.ofSeconds(10), Sleeper.REAL));
+          new GitHubChecks(githubClient, config.checksTimeout(), config.checksPoll(), Sleeper.REAL),
+          "clone".equals(config.githubTests())
+              ? new GitHubMirror(
+                  config.home().resolve("mirrors"), config.githubGitUrl(), config.githubToken())
+              : null);
     }
     return List.of(
         new TaskActivitiesImpl(new TaskStore(database.jdbi())),

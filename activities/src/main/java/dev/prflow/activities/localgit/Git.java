@@ -23,9 +23,16 @@ public final class Git {
   private static final int MAX_OUTPUT = 64 << 20;
 
   private final Path directory;
+  private final Map<String, String> extraEnvironment;
 
   public Git(Path directory) {
+    this(directory, Map.of());
+  }
+
+  /** A repository whose git commands also get {@code extraEnvironment} (e.g. credentials). */
+  public Git(Path directory, Map<String, String> extraEnvironment) {
     this.directory = directory;
+    this.extraEnvironment = Map.copyOf(extraEnvironment);
   }
 
   public Path directory() {
@@ -61,6 +68,7 @@ public final class Git {
     env.putIfAbsent("GIT_AUTHOR_EMAIL", "prflow@localhost");
     env.putIfAbsent("GIT_COMMITTER_NAME", "prflow");
     env.putIfAbsent("GIT_COMMITTER_EMAIL", "prflow@localhost");
+    env.putAll(extraEnvironment);
     return ProcessRunner.run(new ProcessSpec(command, directory, env, null, TIMEOUT, MAX_OUTPUT));
   }
 

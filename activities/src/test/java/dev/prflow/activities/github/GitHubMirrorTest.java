@@ -1,0 +1,100 @@
+package dev.prflow.activities.github;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.prflow.activities.agent.Heartbeat;
+import dev.prflow.activities.demo.DemoRepository;
+import dev.prflow.activities.localgit.Git;
+import dev.prflow.activities.localgit.Worktrees;
+import dev.prflow.activities.testing.TestRunner;
+import dev.prflow.workflows.model.PullRequestRef;
+import dev.prflow.workflows.model.TestRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Test mode {@code clone}: a GitHub pull request's head is fetched into a bare mirror (here from a
+ * {@code file://} stand-in for github.com holding {@code refs/pull/N/head}) and its tests run.
+ */
+class GitHubMirrorTest {
+
+  @TempDir Path temp;
+
+  private PullRequestRef pullRequest(String headSha, String baseSha) {
+    return new PullRequestRef(
+        "github",
+        "github:octo-org/hello-world",
+        GitHubRepository.parse("github:octo-org/hello-world").key(),
+        42,
+        "https://github.com/octo-org/hello-world/pull/42",
+        "main",
+        "feature",
+        baseSha,
+        headSha);
+  }
+
+  /** A "GitHub" holding octo-org/hello-world.git with a pull request 42 that breaks the adder. */
+  private String[] publish() throws Exception {
+    Path work = DemoRepository.create(temp.resolve("work"));
+    Git git = new Git(work);
+    String base = git.resolve("refs/heads/main").orElseThrow();
+    git.run("checkout", "--quiet", "-b", "feature");
+    Path calc = work.resolve("src/main/java/demo/Calculator.java");
+    Files.writeString(calc, Files.readString(calc).replace("return a + b;", "return a - b;"));
+    git.run("commit", "--quiet", "-am", "break the adder");
+    String head = git.resolve("HEAD").orElseThrow();
+    Path remote = temp.resolve("github/octo-org/hello-world.git");
+    Files.createDirectories(remote);
+    new Git(remote).run("init", "--quiet", "--bare");
+    git.run(
+        "push", "--quiet", remote.toString(), "main:refs/heads/main", "feature:refs/pull/42/head");
+    return new String[] {base, head};
+  }
+
+  @Test
+  void fetchesThePullRequestHeadAndItsTestsRunThere() throws Exception {
+    String[] shas = publish();
+    GitHubMirror mirror =
+        new GitHubMirror(temp.resolve("mirrors"), temp.resolve("github").toUri().toString(), null);
+
+    Git git = mirror.forPullRequest(pullRequest(shas[1], shas[0]));
+    TestRun run =
+        new TestRunner(new Worktrees(temp.resolve("scratch")), null, Duration.ofMinutes(2))
+            .run(git, shas[1], Heartbeat.NONE)
+            .run();
+
+    assertThat(git.resolve("refs/prflow/pull/42")).contains(shas[1]);
+    assertThat(run.status()).isEqualTo(TestRun.FAILED);
+    assertThat(run.outputTail()).contains("FAIL addsTwoNumbers");
+    // A second validation reuses the mirror and only fetches.
+    assertThat(mirror.forPullRequest(pullRequest(shas[1], shas[0])).directory())
+        .isEqualTo(git.directory());
+  }
+
+  @Test
+  void aHeadThatIsNotOnTheRemoteIsARetryableError() throws Exception {
+    String[] shas = publish();
+    GitHubMirror mirror =
+        new GitHubMirror(temp.resolve("mirrors"), temp.resolve("github").toUri().toString(), null);
+
+    assertThatThrownBy(() -> mirror.forPullRequest(pullRequest("f".repeat(40), shas[0])))
+        .isInstanceOf(GitHubException.class)
+        .hasMessageContaining("is not in the fetched refs");
+  }
+
+  @Test
+  void theTokenStaysOutOfTheMirrorsConfiguration() throws Exception {
+    String[] shas = publish();
+    String token = "ghp_mirrorTokenNotReal00000000000000000";
+    // An https base would send the token as a header; a file base ignores it. Either way the
+    // repository's config must name the remote without credentials.
+    GitHubMirror mirror =
+        new GitHubMirror(temp.resolve("mirrors"), temp.resolve("github").toUri().toString(), token);
+    Git git = mirror.forPullRequest(pullRequest(shas[1], shas[0]));
+    assertThat(Files.readString(git.directory().resolve("config"))).doesNotContain(token);
+  }
+}
