@@ -13,6 +13,7 @@ import dev.prflow.activities.store.ValidationStore;
 import dev.prflow.activities.testing.TestExecution;
 import dev.prflow.activities.testing.TestRunner;
 import dev.prflow.workflows.ValidationActivities;
+import dev.prflow.workflows.model.ChecksQuery;
 import dev.prflow.workflows.model.DependencyChange;
 import dev.prflow.workflows.model.Finding;
 import dev.prflow.workflows.model.PrAnalysis;
@@ -118,6 +119,20 @@ public class ValidationActivitiesImpl implements ValidationActivities {
         result.verdict(),
         details.score() == null ? 0 : details.score(),
         null);
+  }
+
+  @Override
+  public TestRun checkTests(ChecksQuery query) {
+    PullRequestRef pr = query.pr();
+    if (mirror != null || !RepositoryLocation.parse(pr.repository()).isGitHub()) {
+      return runTests(pr);
+    }
+    if (checks == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "cannot look at the checks of " + pr.url() + ": GITHUB_TOKEN is not set on this worker",
+          "GitHubNotConfigured");
+    }
+    return checks.checkOnce(pr, query.waitedMs());
   }
 
   @Override

@@ -54,7 +54,7 @@ public final class ApiServer {
                     deps.tasks(),
                     task -> {},
                     pr -> false,
-                    (owner, repo, sha) -> {},
+                    (owner, repo, sha, pullRequests) -> {},
                     (owner, repo, number, body) -> {}));
 
     return Javalin.create(

@@ -1,6 +1,7 @@
 package dev.prflow.worker;
 
 import dev.prflow.activities.github.GitHubClient;
+import dev.prflow.activities.github.GitHubRepository;
 import dev.prflow.activities.store.Database;
 import dev.prflow.activities.store.DatabaseUrl;
 import dev.prflow.activities.store.EmbeddedPostgres;
@@ -12,6 +13,8 @@ import dev.prflow.api.WorkflowStarter;
 import dev.prflow.api.webhooks.IssueCommenter;
 import dev.prflow.api.webhooks.TemporalValidationStarter;
 import dev.prflow.api.webhooks.WebhookDependencies;
+import dev.prflow.workflows.model.ChecksCompleted;
+import dev.prflow.workflows.model.PullRequestRef;
 import io.javalin.Javalin;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -138,13 +141,31 @@ public final class Stack implements AutoCloseable {
         deps.tasks(),
         starter::start,
         new TemporalValidationStarter(deps.workflowClient(), deps.taskQueue()),
-        (owner, repo, sha) ->
-            LOG.info(
-                "checks completed for {}/{}@{}; github-checks test mode is not built yet",
-                owner,
-                repo,
-                sha),
+        (owner, repo, sha, pullRequests) ->
+            signalChecksCompleted(deps.workflowClient(), owner, repo, sha, pullRequests),
         commenter);
+  }
+
+  /** Wakes each validation waiting on this commit's checks (ids are per PR and head commit). */
+  static void signalChecksCompleted(
+      io.temporal.client.WorkflowClient client,
+      String owner,
+      String repo,
+      String headSha,
+      java.util.List<Integer> pullRequests) {
+    String key = GitHubRepository.parse("github:" + owner + "/" + repo).key();
+    for (int number : pullRequests) {
+      String workflowId =
+          new PullRequestRef("github", null, key, number, null, null, null, null, headSha)
+              .validationWorkflowId();
+      try {
+        client
+            .newUntypedWorkflowStub(workflowId)
+            .signal("checksCompleted", new ChecksCompleted(headSha));
+      } catch (io.temporal.client.WorkflowNotFoundException notWaiting) {
+        LOG.debug("no validation {} waiting for checks", workflowId);
+      }
+    }
   }
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Stack.class);

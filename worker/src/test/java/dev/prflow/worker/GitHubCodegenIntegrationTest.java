@@ -72,7 +72,8 @@ class GitHubCodegenIntegrationTest {
                   Map.entry("CODEGEN_API_URL", codegen.url("/").toString()),
                   Map.entry("GITHUB_TOKEN", TOKEN),
                   Map.entry("GITHUB_API_URL", github.url("/").toString()),
-                  Map.entry("PRFLOW_CHECKS_POLL", "200ms"),
+                  // A poll this slow would outlast the test: the webhook's signal must wake it.
+                  Map.entry("PRFLOW_CHECKS_POLL", "10m"),
                   Map.entry("PRFLOW_SHUTDOWN_GRACE", "2s")));
       try (TemporalRuntime temporal = TemporalLauncher.startInMemory(0, "default");
           Database db = TestPostgres.freshDatabase();
@@ -83,7 +84,19 @@ class GitHubCodegenIntegrationTest {
         try {
           String base = "http://127.0.0.1:" + api.port();
           long id = submit(base);
+          Thread webhook =
+              new Thread(
+                  () -> {
+                    while (checkPolls.get() < 1) {
+                      Thread.onSpinWait();
+                    }
+                    // What POST /webhooks/github does for check_suite completed on PR 42.
+                    Stack.signalChecksCompleted(
+                        temporal.client(), "octo-org", "hello-world", HEAD, List.of(42));
+                  });
+          webhook.start();
           JsonNode view = awaitTerminal(base, id);
+          webhook.join(5_000);
 
           assertThat(view.path("status").asText())
               .as(view.toString())

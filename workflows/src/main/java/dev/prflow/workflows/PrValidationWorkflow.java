@@ -1,7 +1,9 @@
 package dev.prflow.workflows;
 
+import dev.prflow.workflows.model.ChecksCompleted;
 import dev.prflow.workflows.model.PrValidationInput;
 import dev.prflow.workflows.model.ValidationResult;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -16,4 +18,8 @@ public interface PrValidationWorkflow {
 
   @WorkflowMethod(name = TYPE)
   ValidationResult validate(PrValidationInput input);
+
+  /** GitHub reports the commit's checks completed: look at them now instead of at the next poll. */
+  @SignalMethod(name = "checksCompleted")
+  void checksCompleted(ChecksCompleted event);
 }

@@ -1,7 +1,10 @@
 package dev.prflow.workflows;
 
+import dev.prflow.workflows.model.ChecksCompleted;
+import dev.prflow.workflows.model.ChecksQuery;
 import dev.prflow.workflows.model.PrAnalysis;
 import dev.prflow.workflows.model.PrValidationInput;
+import dev.prflow.workflows.model.PullRequestRef;
 import dev.prflow.workflows.model.ReportRequest;
 import dev.prflow.workflows.model.ReviewResult;
 import dev.prflow.workflows.model.SecurityResult;
@@ -24,6 +27,7 @@ import java.util.List;
 public class PrValidationWorkflowImpl implements PrValidationWorkflow {
 
   static final String PARALLEL_CHECKS = "parallel-checks";
+  static final String GITHUB = "github";
   static final String PUBLISH_REPORT = "publish-report";
 
   static final ActivityOptions ANALYSIS_OPTIONS =
@@ -68,13 +72,17 @@ public class PrValidationWorkflowImpl implements PrValidationWorkflow {
       Workflow.newActivityStub(ReviewActivities.class, REVIEW_OPTIONS);
   private final ValidationActivities reports =
       Workflow.newActivityStub(ValidationActivities.class, REPORT_OPTIONS);
+  private boolean checksSignalled;
 
   @Override
   public ValidationResult validate(PrValidationInput input) {
     PrAnalysis shape = analysis.analyzePr(input.pr());
 
     int version = Workflow.getVersion(PARALLEL_CHECKS, Workflow.DEFAULT_VERSION, 1);
-    Promise<TestRun> testRun = Async.function(tests::runTests, input.pr());
+    Promise<TestRun> testRun =
+        GITHUB.equals(input.pr().host())
+            ? Async.function(this::gitHubTests, input.pr())
+            : Async.function(tests::runTests, input.pr());
     Promise<ReviewResult> reviewRun = null;
     Promise<SecurityResult> scanRun = null;
     if (version >= 1) {
@@ -128,6 +136,29 @@ public class PrValidationWorkflowImpl implements PrValidationWorkflow {
       reports.publishReport(result);
     }
     return result;
+  }
+
+  /**
+   * A GitHub pull request's tests: looks at its checks until they complete, waking early when the
+   * {@code checksCompleted} signal (from the webhook) arrives; in clone mode the first look runs
+   * the tests and is final.
+   */
+  private TestRun gitHubTests(PullRequestRef pr) {
+    long started = Workflow.currentTimeMillis();
+    // Cleared before each look, so a signal that lands while looking is not lost.
+    checksSignalled = false;
+    TestRun run = tests.checkTests(new ChecksQuery(pr, 0));
+    while (TestRun.PENDING.equals(run.status())) {
+      Workflow.await(Duration.ofMillis(Math.max(1_000, run.durationMs())), () -> checksSignalled);
+      checksSignalled = false;
+      run = tests.checkTests(new ChecksQuery(pr, Workflow.currentTimeMillis() - started));
+    }
+    return run;
+  }
+
+  @Override
+  public void checksCompleted(ChecksCompleted event) {
+    checksSignalled = true;
   }
 
   private static void rethrowIfCancelled(ActivityFailure failure) {

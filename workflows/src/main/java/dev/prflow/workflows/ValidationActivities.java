@@ -1,5 +1,6 @@
 package dev.prflow.workflows;
 
+import dev.prflow.workflows.model.ChecksQuery;
 import dev.prflow.workflows.model.PrAnalysis;
 import dev.prflow.workflows.model.PullRequestRef;
 import dev.prflow.workflows.model.ReportRequest;
@@ -18,6 +19,13 @@ public interface ValidationActivities {
   /** Runs the repository's tests on the head commit in a scratch worktree; heartbeats. */
   @ActivityMethod(name = "runTests")
   TestRun runTests(PullRequestRef pr);
+
+  /**
+   * The tests of a GitHub pull request: one look at its CI checks ({@code pending} while they run,
+   * with when to look again), or, in clone mode, a full run of its tests here.
+   */
+  @ActivityMethod(name = "checkTests")
+  TestRun checkTests(ChecksQuery query);
 
   /** Judges the findings, stores the report and returns the verdict. */
   @ActivityMethod(name = "compileReport")

@@ -98,7 +98,7 @@ class PrValidationWorkflowTest {
     order.verify(validation).runTests(pr());
     ArgumentCaptor<ReportRequest> report = ArgumentCaptor.forClass(ReportRequest.class);
     order.verify(validation).compileReport(report.capture());
-    assertThat(report.getValue().workflowId()).isEqualTo("validate-github-acme-shop-7-fedcba9");
+    assertThat(report.getValue().workflowId()).isEqualTo("validate-local-shop-1a2b3c-7-fedcba9");
     assertThat(report.getValue().input()).isEqualTo(validationInput());
     assertThat(report.getValue().analysis()).isEqualTo(analysis());
     assertThat(report.getValue().tests()).isEqualTo(testRun(TestRun.PASSED));
@@ -202,5 +202,54 @@ class PrValidationWorkflowTest {
         .contains("security scan could not run")
         .contains("scanner exploded");
     verify(review, times(3)).scanSecurity(any());
+  }
+
+  @Test
+  void gitHubChecksAreLookedAtAgainWhenTheWebhookSignalsNotAfterThePollInterval(
+      TestWorkflowEnvironment testEnv, Worker worker, WorkflowClient client) throws Exception {
+    java.util.concurrent.CountDownLatch firstLook = new java.util.concurrent.CountDownLatch(1);
+    TestRun pending =
+        new TestRun(TestRun.PENDING, "github-checks", null, 3_600_000, null, false, "0 of 2");
+    TestRun green =
+        new TestRun(TestRun.PASSED, "github-checks", null, 0, "success ci", false, null);
+    when(validation.analyzePr(any())).thenReturn(analysis());
+    when(validation.checkTests(any()))
+        .thenAnswer(
+            call -> {
+              if (firstLook.getCount() > 0) {
+                firstLook.countDown();
+                return pending;
+              }
+              return green;
+            });
+    when(review.reviewCode(any())).thenReturn(new ReviewResult(List.of(), List.of()));
+    when(review.scanSecurity(any()))
+        .thenReturn(new SecurityResult(List.of(), List.of(), List.of(), List.of()));
+    when(validation.compileReport(any()))
+        .thenAnswer(call -> verdictFor(call.getArgument(0), ValidationResult.PASS));
+    worker.registerActivitiesImplementations(validation, review);
+    testEnv.start();
+    PrValidationWorkflow workflow =
+        client.newWorkflowStub(
+            PrValidationWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(worker.getTaskQueue())
+                .setWorkflowId(WorkflowFixtures.gitHubPr().validationWorkflowId())
+                .build());
+    long before = testEnv.currentTimeMillis();
+
+    WorkflowClient.start(
+        workflow::validate,
+        new dev.prflow.workflows.model.PrValidationInput(WorkflowFixtures.gitHubPr(), 42L, 1));
+    assertThat(firstLook.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    workflow.checksCompleted(
+        new dev.prflow.workflows.model.ChecksCompleted(WorkflowFixtures.HEAD_SHA));
+    ValidationResult result =
+        io.temporal.client.WorkflowStub.fromTyped(workflow).getResult(ValidationResult.class);
+
+    assertThat(result.tests().status()).isEqualTo(TestRun.PASSED);
+    verify(validation, times(2)).checkTests(any());
+    verify(validation, never()).runTests(any());
+    assertThat(testEnv.currentTimeMillis() - before).isLessThan(3_600_000);
   }
 }

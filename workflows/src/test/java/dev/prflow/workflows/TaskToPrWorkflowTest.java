@@ -171,7 +171,7 @@ class TaskToPrWorkflowTest {
     verify(validation).compileReport(report.capture());
     assertThat(report.getValue().workflowId())
         .isEqualTo(pr().validationWorkflowId())
-        .isEqualTo("validate-github-acme-shop-7-fedcba9");
+        .isEqualTo("validate-local-shop-1a2b3c-7-fedcba9");
     assertThat(report.getValue().input().taskId()).isEqualTo(TASK_ID);
     assertThat(report.getValue().input().attempt()).isEqualTo(1);
     assertThat(report.getValue().tests().status()).isEqualTo(TestRun.PASSED);

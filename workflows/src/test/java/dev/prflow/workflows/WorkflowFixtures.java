@@ -60,13 +60,27 @@ final class WorkflowFixtures {
 
   static PullRequestRef pr() {
     return new PullRequestRef(
+        "local",
+        "local:/srv/acme/shop",
+        "shop-1a2b3c",
+        7,
+        "local:/srv/acme/shop#7",
+        "main",
+        "prflow/task-42-1",
+        BASE_SHA,
+        HEAD_SHA);
+  }
+
+  /** A pull request on GitHub, whose tests are its CI checks. */
+  static PullRequestRef gitHubPr() {
+    return new PullRequestRef(
         "github",
-        "acme/shop",
-        "acme-shop",
+        "github:acme/shop",
+        "acme-shop-9f8e7d",
         7,
         "https://github.com/acme/shop/pull/7",
         "main",
-        "prflow/task-42-1",
+        "feature",
         BASE_SHA,
         HEAD_SHA);
   }

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -310,7 +311,13 @@ public final class GitHubWebhookController {
     }
     GitHubRepository repo = repository(payload);
     String headSha = sha(payload.path(event).get("head_sha"), event + ".head_sha");
-    deps.checksSignaller().checksCompleted(repo.owner(), repo.name(), headSha);
+    List<Integer> numbers = new ArrayList<>();
+    for (JsonNode pr : payload.path(event).path("pull_requests")) {
+      if (pr.path("number").canConvertToInt()) {
+        numbers.add(pr.path("number").asInt());
+      }
+    }
+    deps.checksSignaller().checksCompleted(repo.owner(), repo.name(), headSha, numbers);
     return new Outcome(
         202,
         ordered("signalled", true, "repository", repo.fullName(), "head_sha", headSha),

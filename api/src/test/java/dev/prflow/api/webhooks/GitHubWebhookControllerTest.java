@@ -86,7 +86,7 @@ class GitHubWebhookControllerTest {
 
     assertThat(r.statusCode()).isEqualTo(202);
     assertThat(json(r).path("signalled").asBoolean()).isTrue();
-    assertThat(checkSignals).containsExactly(List.of("octo-org", "hello-world", HEAD_SHA));
+    assertThat(checkSignals).containsExactly(List.of("octo-org", "hello-world", HEAD_SHA, "[42]"));
   }
 
   @Test
@@ -433,7 +433,7 @@ class GitHubWebhookControllerTest {
     HttpResponse<String> r = deliver("check_suite", fixture("check_suite.completed.json"));
 
     assertThat(r.statusCode()).isEqualTo(202);
-    assertThat(checkSignals).containsExactly(List.of("octo-org", "hello-world", HEAD_SHA));
+    assertThat(checkSignals).containsExactly(List.of("octo-org", "hello-world", HEAD_SHA, "[42]"));
   }
 
   @Test
@@ -542,7 +542,7 @@ class GitHubWebhookControllerTest {
                 return startedValidations.add(pr.validationWorkflowId());
               }
             },
-            (owner, repo, sha) -> checkSignals.add(List.of(owner, repo, sha)),
+            (owner, repo, sha, prs) -> checkSignals.add(List.of(owner, repo, sha, prs.toString())),
             (owner, repo, issue, body) -> comments.add(new Comment(owner, repo, issue, body)));
     GitHubWebhookController controller = new GitHubWebhookController(deps);
     return Javalin.create(

@@ -26,6 +26,9 @@ public record TestRun(
   public static final String ERROR = "error";
   public static final String NOT_RUN = "not_run";
 
+  /** GitHub's checks are still running; {@code durationMs} is when to look again. */
+  public static final String PENDING = "pending";
+
   public TestRun {
     failures = failures == null ? List.of() : List.copyOf(failures);
   }
