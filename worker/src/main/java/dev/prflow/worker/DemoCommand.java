@@ -38,7 +38,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrflowConfig config = PrflowConfig.fromEnvironment().withHttpPort(0).withAgent("demo");
+    PrflowConfig config =
+        PrflowConfig.fromEnvironment(Map.of("PRFLOW_HTTP_PORT", "0", "PRFLOW_AGENT", "demo"));
     Console.say("prflow demo: starting PostgreSQL, Temporal, a worker and the API…");
     try (Stack stack =
         Stack.start(config, new Stack.Options(true, true, true, 0, false), Console::say)) {

@@ -104,68 +104,11 @@ public record PrflowConfig(
         nonBlank(env, "GITHUB_GIT_URL", "https://github.com/"));
   }
 
-  public PrflowConfig withHttpPort(int port) {
-    return new PrflowConfig(
-        temporalAddress,
-        temporalNamespace,
-        temporalCli,
-        taskQueue,
-        databaseUrl,
-        databaseUser,
-        databasePassword,
-        port,
-        agent,
-        agentCommand,
-        agentTimeout,
-        codegenApiKey,
-        testCommand,
-        testTimeout,
-        home,
-        maxConcurrentActivities,
-        maxConcurrentWorkflows,
-        workflowTimeout,
-        shutdownGrace,
-        notifyWebhookUrl,
-        githubToken,
-        githubApiUrl,
-        githubWebhookSecret,
-        codegen,
-        checksTimeout,
-        checksPoll,
-        githubTests,
-        githubGitUrl);
-  }
-
-  public PrflowConfig withAgent(String name) {
-    return new PrflowConfig(
-        temporalAddress,
-        temporalNamespace,
-        temporalCli,
-        taskQueue,
-        databaseUrl,
-        databaseUser,
-        databasePassword,
-        httpPort,
-        name,
-        agentCommand,
-        agentTimeout,
-        codegenApiKey,
-        testCommand,
-        testTimeout,
-        home,
-        maxConcurrentActivities,
-        maxConcurrentWorkflows,
-        workflowTimeout,
-        shutdownGrace,
-        notifyWebhookUrl,
-        githubToken,
-        githubApiUrl,
-        githubWebhookSecret,
-        codegen,
-        checksTimeout,
-        checksPoll,
-        githubTests,
-        githubGitUrl);
+  /** The environment's settings with some variables replaced, e.g. the demo's own port. */
+  public static PrflowConfig fromEnvironment(Map<String, String> overrides) {
+    Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    env.putAll(overrides);
+    return from(env);
   }
 
   /** Settings without secrets, for logs. */
