@@ -72,6 +72,15 @@ final class ValidationController {
     if (!problems.isEmpty()) {
       throw ApiException.badRequest("invalid validation request", problems);
     }
+    if (location.isGitHub()) {
+      throw ApiException.badRequest(
+          "GitHub pull requests are validated from their webhook events",
+          List.of(
+              new FieldProblem(
+                  "repository",
+                  "must be local:<absolute path> here; GitHub pull requests are validated when"
+                      + " POST /webhooks/github receives their pull_request events")));
+    }
     Git git = location.git();
     if (!git.isRepository()) {
       throw ApiException.badRequest(

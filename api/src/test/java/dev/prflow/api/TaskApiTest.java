@@ -214,6 +214,21 @@ class TaskApiTest {
     assertThat(r.body()).contains("GITHUB_WEBHOOK_SECRET");
   }
 
+  @Test
+  void standaloneValidationOfAGitHubRepositoryIsA400NotA500() throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/v1/validations"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"repository\":\"github:acme/shop\",\"pr_number\":3}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("\"field\":\"repository\"").contains("webhooks/github");
+  }
+
   private static HttpResponse<String> post(String body, String idempotencyKey) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks"))
