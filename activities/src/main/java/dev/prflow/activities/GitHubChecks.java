@@ -1,33 +1,33 @@
 package dev.prflow.activities;
 
-import dev.prflow.activities.agent.Heartbeat;
 import dev.prflow.activities.github.CheckItem;
 import dev.prflow.activities.github.ChecksSummary;
 import dev.prflow.activities.github.GitHubClient;
 import dev.prflow.activities.github.GitHubRepository;
-import dev.prflow.activities.http.Sleeper;
 import dev.prflow.workflows.model.PullRequestRef;
 import dev.prflow.workflows.model.TestRun;
-import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Test mode {@code github-checks}: the verdict of the repository's own CI. Waits, heartbeating,
- * until every check run and status on the head commit has completed or the deadline passes.
+ * Test mode {@code github-checks}: the verdict of the repository's own CI, one look at a time. The
+ * workflow looks again after the poll interval, or at once when the {@code checksCompleted} signal
+ * arrives, until every check run and status has completed or the deadline has passed.
  */
 public final class GitHubChecks {
 
   private final GitHubClient client;
   private final Duration deadline;
   private final Duration pollEvery;
-  private final Sleeper sleeper;
 
-  public GitHubChecks(GitHubClient client, Duration deadline, Duration pollEvery, Sleeper sleeper) {
+  /**
+   * @param deadline how long after the first look the checks may take
+   * @param pollEvery when the workflow should look again if no webhook wakes it first
+   */
+  public GitHubChecks(GitHubClient client, Duration deadline, Duration pollEvery) {
     this.client = client;
     this.deadline = deadline;
     this.pollEvery = pollEvery;
-    this.sleeper = sleeper;
   }
 
   /**
@@ -85,31 +85,6 @@ public final class GitHubChecks {
             + " did not complete within "
             + deadline.toMinutes()
             + " min");
-  }
-
-  TestRun await(PullRequestRef pr, Heartbeat heartbeat) {
-    GitHubRepository repo = GitHubRepository.parse(pr.repository());
-    long started = System.nanoTime();
-    long end = started + deadline.toNanos();
-    while (true) {
-      ChecksSummary summary = client.checks(repo.owner(), repo.name(), pr.headSha());
-      long elapsed = (System.nanoTime() - started) / 1_000_000;
-      if (summary.complete()) {
-        return verdict(summary, elapsed);
-      }
-      if (System.nanoTime() > end) {
-        return timedOut(pr, elapsed);
-      }
-      if (!heartbeat.beat("waiting for " + summary.items().size() + " checks")) {
-        throw ApplicationFailure.newFailure("stopped waiting for checks", "Cancelled");
-      }
-      try {
-        sleeper.sleep(pollEvery);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure("interrupted waiting for checks", "Cancelled");
-      }
-    }
   }
 
   private static boolean isGood(String outcome) {

@@ -4,6 +4,7 @@ import dev.prflow.activities.github.GitHubCodeHost;
 import dev.prflow.activities.github.GitHubMirror;
 import dev.prflow.activities.localgit.CodeHost;
 import dev.prflow.activities.localgit.FileStat;
+import dev.prflow.activities.localgit.Git;
 import dev.prflow.activities.localgit.RepositoryLocation;
 import dev.prflow.activities.report.CompiledReport;
 import dev.prflow.activities.report.ReportCompiler;
@@ -135,29 +136,19 @@ public class ValidationActivitiesImpl implements ValidationActivities {
     return checks.checkOnce(pr, query.waitedMs());
   }
 
+  /**
+   * Local pull requests, and GitHub ones in clone mode, run their tests here. A GitHub pull request
+   * in {@code github-checks} mode gets one look at its checks ({@link #checkTests}); waiting is the
+   * workflow's business, so the webhook's signal can wake it.
+   */
   @Override
   public TestRun runTests(PullRequestRef pr) {
     RepositoryLocation location = RepositoryLocation.parse(pr.repository());
-    if (location.isGitHub() && mirror != null) {
-      TestExecution execution =
-          tests.run(mirror.forPullRequest(pr), pr.headSha(), ActivityHeartbeat.current());
-      if (execution.fullOutput() != null) {
-        reports.saveTestOutput(
-            validationWorkflowId(pr),
-            withoutNul(execution.fullOutput()),
-            execution.run().outputTruncated());
-      }
-      return execution.run();
+    if (location.isGitHub() && mirror == null) {
+      return checkTests(new ChecksQuery(pr, 0));
     }
-    if (location.isGitHub()) {
-      if (checks == null) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "cannot run the tests of " + pr.url() + ": GITHUB_TOKEN is not set on this worker",
-            "GitHubNotConfigured");
-      }
-      return checks.await(pr, ActivityHeartbeat.current());
-    }
-    TestExecution execution = tests.run(location.git(), pr.headSha(), ActivityHeartbeat.current());
+    Git git = location.isGitHub() ? mirror.forPullRequest(pr) : location.git();
+    TestExecution execution = tests.run(git, pr.headSha(), ActivityHeartbeat.current());
     if (execution.fullOutput() != null) {
       reports.saveTestOutput(
           validationWorkflowId(pr),

@@ -108,7 +108,7 @@ public final class WorkerHost implements AutoCloseable {
     if (github != null) {
       validation.withGitHub(
           github,
-          new GitHubChecks(githubClient, config.checksTimeout(), config.checksPoll(), Sleeper.REAL),
+          new GitHubChecks(githubClient, config.checksTimeout(), config.checksPoll()),
           "clone".equals(config.githubTests())
               ? new GitHubMirror(
                   config.home().resolve("mirrors"), config.githubGitUrl(), config.githubToken())

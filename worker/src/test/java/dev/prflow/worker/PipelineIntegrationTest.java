@@ -143,6 +143,22 @@ class PipelineIntegrationTest {
     if (record != null && !record.isBlank()) {
       Path target = Path.of(record);
       Files.createDirectories(target);
+      for (var entry : RECORDED_VALIDATIONS.entrySet()) {
+        String validation =
+            db.jdbi()
+                .withHandle(
+                    h ->
+                        h.createQuery(
+                                "select workflow_id from validation_reports where task_id = :task"
+                                    + " order by id limit 1")
+                            .bind("task", entry.getKey())
+                            .mapTo(String.class)
+                            .one());
+        Files.copy(
+            out.resolve(validation + ".json"),
+            target.resolve(entry.getValue() + ".json"),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
       for (var entry : RECORDED.entrySet()) {
         Files.copy(
             out.resolve(entry.getKey() + ".json"),
@@ -154,6 +170,10 @@ class PipelineIntegrationTest {
 
   /** Workflow id to the name its history is kept under in the replay suite. */
   private static final Map<String, String> RECORDED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Task id to the name its PrValidation child's history is kept under. */
+  private static final Map<Long, String> RECORDED_VALIDATIONS =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private static void record(long taskId, String name) {
@@ -172,6 +192,7 @@ class PipelineIntegrationTest {
   void taskEndsCompletedWithItsBranchCommittedAndTestsRun() throws Exception {
     long id = submit("Write notes for the calculator");
     record(id, "task-happy-path");
+    RECORDED_VALIDATIONS.put(id, "validation-happy-path");
     JsonNode view = awaitTerminal(id);
 
     assertThat(view.path("status").asText()).isEqualTo(TaskStatus.COMPLETED);
@@ -196,6 +217,7 @@ class PipelineIntegrationTest {
   void taskWhosePullRequestBreaksTheTestsEndsValidationFailed() throws Exception {
     long id = submit("Break the adder");
     record(id, "task-validation-failed");
+    RECORDED_VALIDATIONS.put(id, "validation-tests-failed");
     JsonNode view = awaitTerminal(id);
 
     assertThat(view.path("status").asText()).isEqualTo(TaskStatus.VALIDATION_FAILED);

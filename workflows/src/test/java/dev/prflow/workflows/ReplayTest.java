@@ -45,7 +45,9 @@ class ReplayTest {
             "task-approved.json",
             "task-rejected.json",
             "task-approval-timeout.json",
-            "task-cancelled.json");
+            "task-cancelled.json",
+            "validation-happy-path.json",
+            "validation-tests-failed.json");
   }
 
   @ParameterizedTest
@@ -122,7 +124,7 @@ class ReplayTest {
                   .getWorkflowExecutionStartedEventAttributes()
                   .getWorkflowType()
                   .getName())
-          .isEqualTo(TaskToPrWorkflow.TYPE);
+          .isIn(TaskToPrWorkflow.TYPE, PrValidationWorkflow.TYPE);
     }
   }
 }

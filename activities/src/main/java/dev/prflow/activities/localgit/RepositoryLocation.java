@@ -1,5 +1,6 @@
 package dev.prflow.activities.localgit;
 
+import dev.prflow.activities.github.GitHubRepository;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -53,10 +54,11 @@ public record RepositoryLocation(String host, String name, Path path) {
    * calc-1a2b3c}.
    */
   public String key() {
-    String base =
-        path == null
-            ? name.replace('/', '-')
-            : path.getFileName() == null ? "root" : path.getFileName().toString();
+    if (isGitHub()) {
+      // One key per GitHub repository, whoever names it: webhooks and the GitHub host use it too.
+      return GitHubRepository.parse(canonical()).key();
+    }
+    String base = path.getFileName() == null ? "root" : path.getFileName().toString();
     base = base.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
     if (base.length() > 40) {
       base = base.substring(0, 40);
