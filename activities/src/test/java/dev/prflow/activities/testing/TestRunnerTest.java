@@ -196,12 +196,14 @@ class TestRunnerTest {
 
     TestRun run = runner.run(git, head, Heartbeat.NONE).run();
 
+    // CI=true is prflow's own setting, made whether or not the worker itself runs under CI.
+    assertThat(run.outputTail().lines()).contains("CI=true");
     assertThat(run.outputTail()).contains("PATH=");
     Map<String, String> inherited = System.getenv();
     for (String name : inherited.keySet()) {
       boolean allowed =
           Environment.BASICS.contains(name)
-              || Stream.of("PWD", "SHLVL", "_", "OLDPWD").anyMatch(name::equals);
+              || Stream.of("CI", "PWD", "SHLVL", "_", "OLDPWD").anyMatch(name::equals);
       if (!allowed) {
         assertThat(run.outputTail().lines())
             .as("variable %s must not reach the tests", name)
