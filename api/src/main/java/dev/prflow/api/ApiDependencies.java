@@ -1,5 +1,6 @@
 package dev.prflow.api;
 
+import dev.prflow.activities.github.GitHubClient;
 import dev.prflow.activities.store.AgentRunStore;
 import dev.prflow.activities.store.Database;
 import dev.prflow.activities.store.PullRequestStore;
@@ -9,9 +10,19 @@ import dev.prflow.activities.store.WorkflowExecutionStore;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
 
-/** What the API needs from the process that hosts it. */
+/**
+ * What the API needs from the process that hosts it.
+ *
+ * @param github asked for the default branch and the existence of the base branch of a {@code
+ *     github:} task at submission; null without {@code GITHUB_TOKEN}, and then the base branch
+ *     defaults to {@code main} and GitHub is first asked when the workflow runs
+ */
 public record ApiDependencies(
-    Database database, WorkflowClient workflowClient, String taskQueue, Duration workflowTimeout) {
+    Database database,
+    WorkflowClient workflowClient,
+    String taskQueue,
+    Duration workflowTimeout,
+    GitHubClient github) {
 
   public TaskStore tasks() {
     return new TaskStore(database.jdbi());

@@ -1,6 +1,9 @@
 package dev.prflow.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prflow.activities.github.GitHubClient;
+import dev.prflow.activities.github.GitHubException;
+import dev.prflow.activities.github.GitHubRepository;
 import dev.prflow.activities.localgit.Git;
 import dev.prflow.activities.localgit.RepositoryLocation;
 import dev.prflow.activities.store.InsertedTask;
@@ -57,24 +60,10 @@ final class TaskController {
           List.of(new FieldProblem("Idempotency-Key", "must be 1–200 characters")));
     }
     TaskSubmission s = parser.parse(body);
-    RepositoryLocation location = RepositoryLocation.parse(s.repository());
-    String baseBranch = resolveBranch(location, s.baseBranch());
-
+    // A replayed request answers with the stored task before anything is looked up again.
+    Optional<TaskRow> replayed = key == null ? Optional.empty() : tasks.findByIdempotencyKey(key);
     InsertedTask inserted =
-        tasks.insert(
-            new NewTask(
-                s.title(),
-                s.description(),
-                s.requirements(),
-                s.acceptanceCriteria(),
-                s.priority(),
-                s.estimatedComplexity(),
-                location.canonical(),
-                baseBranch,
-                s.promptStyle(),
-                key,
-                null,
-                s.controls()));
+        replayed.isPresent() ? new InsertedTask(replayed.get(), false) : insert(s, key);
     TaskRow task = inserted.task();
     Map<String, Object> workflow = new LinkedHashMap<>();
     workflow.put("id", task.workflowId());
@@ -95,6 +84,25 @@ final class TaskController {
       ctx.header("Idempotent-Replayed", "true");
     }
     ctx.status(inserted.created() ? 201 : 200).json(answer);
+  }
+
+  private InsertedTask insert(TaskSubmission s, String key) {
+    RepositoryLocation location = RepositoryLocation.parse(s.repository());
+    String baseBranch = resolveBranch(location, s.baseBranch());
+    return tasks.insert(
+        new NewTask(
+            s.title(),
+            s.description(),
+            s.requirements(),
+            s.acceptanceCriteria(),
+            s.priority(),
+            s.estimatedComplexity(),
+            location.canonical(),
+            baseBranch,
+            s.promptStyle(),
+            key,
+            null,
+            s.controls()));
   }
 
   void get(Context ctx) {
@@ -153,10 +161,9 @@ final class TaskController {
     }
   }
 
-  private static String resolveBranch(RepositoryLocation location, String requested) {
+  private String resolveBranch(RepositoryLocation location, String requested) {
     if (location.isGitHub()) {
-      // GitHub knows its branches; the agent and the host report a missing one.
-      return requested == null ? "main" : requested;
+      return resolveGitHubBranch(GitHubRepository.parse(location.canonical()), requested);
     }
     Git git = location.git();
     if (!git.isRepository()) {
@@ -185,6 +192,50 @@ final class TaskController {
                   "base_branch", "branch " + branch + " does not exist in the repository")));
     }
     return branch;
+  }
+
+  /**
+   * Asks GitHub for the default branch, or whether the requested one exists. Without a GitHub
+   * client (no {@code GITHUB_TOKEN}) the base branch defaults to {@code main}, and the agent and
+   * the host report a missing one when the workflow runs.
+   */
+  private String resolveGitHubBranch(GitHubRepository repo, String requested) {
+    GitHubClient github = deps.github();
+    if (github == null) {
+      return requested == null ? "main" : requested;
+    }
+    try {
+      if (requested == null) {
+        return github.defaultBranch(repo.owner(), repo.name());
+      }
+      if (!github.branchExists(repo.owner(), repo.name(), requested)) {
+        throw ApiException.badRequest(
+            "unknown base branch",
+            List.of(
+                new FieldProblem(
+                    "base_branch",
+                    "branch " + requested + " does not exist in " + repo.fullName())));
+      }
+      return requested;
+    } catch (GitHubException e) {
+      if (e.status() == 404) {
+        throw ApiException.badRequest(
+            "unknown repository",
+            List.of(
+                new FieldProblem(
+                    "repository",
+                    "GitHub has no repository "
+                        + repo.fullName()
+                        + ", or GITHUB_TOKEN cannot see it")));
+      }
+      log.warn("GitHub lookup of {} failed: {}", repo.fullName(), e.getMessage());
+      throw ApiException.unavailable(
+          "could not ask GitHub about "
+              + repo.fullName()
+              + (e.retryable() ? "; try again shortly" : "")
+              + ": "
+              + e.getMessage());
+    }
   }
 
   static long parseId(String raw) {

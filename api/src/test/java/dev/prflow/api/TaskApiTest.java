@@ -51,7 +51,8 @@ class TaskApiTest {
     temporal.registerSearchAttribute("Attempt", IndexedValueType.INDEXED_VALUE_TYPE_INT);
     db = TestPostgres.freshDatabase();
     app =
-        ApiServer.create(new ApiDependencies(db, temporal.getWorkflowClient(), "api-test", null))
+        ApiServer.create(
+                new ApiDependencies(db, temporal.getWorkflowClient(), "api-test", null, null))
             .start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + app.port();
     repo = "local:" + DemoRepository.create(tmp.resolve("calc")).toAbsolutePath();

@@ -98,7 +98,13 @@ public final class Stack implements AutoCloseable {
       if (options.api()) {
         ApiDependencies deps =
             new ApiDependencies(
-                database, temporal.client(), config.taskQueue(), config.workflowTimeout());
+                database,
+                temporal.client(),
+                config.taskQueue(),
+                config.workflowTimeout(),
+                config.githubToken() == null
+                    ? null
+                    : GitHubClient.createInteractive(config.githubToken(), config.githubApiUrl()));
         api =
             ApiServer.create(deps, webhooks(config, database, deps))
                 .start(bindHost(), config.httpPort());

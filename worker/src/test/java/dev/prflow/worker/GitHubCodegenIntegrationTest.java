@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prflow.activities.github.GitHubClient;
 import dev.prflow.activities.store.AgentRunRow;
 import dev.prflow.activities.store.AgentRunStore;
 import dev.prflow.activities.store.Database;
@@ -79,7 +80,13 @@ class GitHubCodegenIntegrationTest {
           Database db = TestPostgres.freshDatabase();
           WorkerHost worker = new WorkerHost(temporal.client(), config, db).start()) {
         Javalin api =
-            ApiServer.create(new ApiDependencies(db, temporal.client(), config.taskQueue(), null))
+            ApiServer.create(
+                    new ApiDependencies(
+                        db,
+                        temporal.client(),
+                        config.taskQueue(),
+                        null,
+                        GitHubClient.createInteractive(TOKEN, github.url("/").toString())))
                 .start("127.0.0.1", 0);
         try {
           String base = "http://127.0.0.1:" + api.port();
@@ -102,6 +109,10 @@ class GitHubCodegenIntegrationTest {
               .as(view.toString())
               .isEqualTo(TaskStatus.COMPLETED);
           assertThat(view.path("validation").path("verdict").asText()).isEqualTo("pass");
+          assertThat(view.path("base_branch").asText()).isEqualTo("main");
+          assertThat(githubRequests)
+              .as("the default branch was asked of GitHub")
+              .anyMatch(r -> r.getTarget().equals(REPO));
           assertThat(view.path("tests").path("command").asText()).isEqualTo("github-checks");
           AgentRunRow run = new AgentRunStore(db.jdbi()).forTask(id).get(0);
           assertThat(run.agent()).isEqualTo("codegen");
@@ -190,6 +201,10 @@ class GitHubCodegenIntegrationTest {
         githubRequests.add(request);
         String target = request.getTarget();
         String method = request.getMethod();
+        if (method.equals("GET") && target.equals(REPO)) {
+          // The task names no base branch: the API asks for the repository's default branch.
+          return json(fixture("repo.json").replace("\"trunk\"", "\"main\""));
+        }
         if (method.equals("GET") && target.equals(REPO + "/pulls/42")) {
           return json(fixture("pull.json"));
         }
@@ -250,7 +265,6 @@ class GitHubCodegenIntegrationTest {
             Map.of(
                 "title", "Add a divide operation",
                 "repository", "github:octo-org/hello-world",
-                "base_branch", "main",
                 "max_attempts", 1));
     HttpResponse<String> r =
         HTTP.send(

@@ -105,7 +105,7 @@ class PipelineIntegrationTest {
     db = TestPostgres.freshDatabase();
     worker = new WorkerHost(temporal.client(), config, db).start();
     api =
-        ApiServer.create(new ApiDependencies(db, temporal.client(), config.taskQueue(), null))
+        ApiServer.create(new ApiDependencies(db, temporal.client(), config.taskQueue(), null, null))
             .start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + api.port();
     repo = DemoRepository.create(home.resolve("calculator"));

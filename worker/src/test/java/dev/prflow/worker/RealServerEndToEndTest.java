@@ -67,7 +67,7 @@ class RealServerEndToEndTest {
         WorkerHost worker = new WorkerHost(temporal.client(), config, db).start()) {
       say(SearchAttributes.register(temporal.stubs(), "default"));
       Javalin api =
-          ApiServer.create(new ApiDependencies(db, temporal.client(), "e2e", null))
+          ApiServer.create(new ApiDependencies(db, temporal.client(), "e2e", null, null))
               .start("127.0.0.1", 0);
       try {
         run(cli.get(), temporal.address(), "http://127.0.0.1:" + api.port());

@@ -134,6 +134,26 @@ public final class GitHubClient {
     return new GitHubClient(http, parseApiUrl(apiUrl), token, Sleeper.REAL, Clock.systemUTC());
   }
 
+  /**
+   * A client for lookups made while an HTTP request waits: short timeouts, one retry, and a rate
+   * limit is reported at once instead of waited out.
+   */
+  public static GitHubClient createInteractive(String token, String apiUrl) {
+    OkHttpClient http =
+        new OkHttpClient.Builder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .readTimeout(Duration.ofSeconds(10))
+            .callTimeout(Duration.ofSeconds(15))
+            .build();
+    return new GitHubClient(
+        http,
+        parseApiUrl(apiUrl),
+        token,
+        Sleeper.REAL,
+        Clock.systemUTC(),
+        new Limits(Duration.ZERO, 0, 1, Duration.ofMillis(250)));
+  }
+
   /** Parses {@code GITHUB_API_URL}; null or blank means GitHub.com. */
   public static HttpUrl parseApiUrl(String apiUrl) {
     if (apiUrl == null || apiUrl.isBlank()) {
@@ -148,6 +168,39 @@ public final class GitHubClient {
 
   public HttpUrl apiUrl() {
     return apiUrl;
+  }
+
+  // ---------------------------------------------------------------- repositories
+
+  /**
+   * The repository's default branch. A repository that does not exist, or that the token cannot
+   * see, is a non-retryable {@link GitHubException} with status 404.
+   */
+  public String defaultBranch(String owner, String repo) {
+    JsonNode repository = json(execute(get(repoUrl(owner, repo).build()), true));
+    String branch = text(repository, "default_branch", true);
+    if (branch.isBlank()) {
+      throw new GitHubException(
+          "GitHub returned an empty default_branch for " + owner + "/" + repo, 0, false);
+    }
+    return branch;
+  }
+
+  /** Whether the branch exists: 200 yes, 404 no; anything else is a {@link GitHubException}. */
+  public boolean branchExists(String owner, String repo, String branch) {
+    if (branch == null || branch.isBlank()) {
+      throw new IllegalArgumentException("branch is required");
+    }
+    HttpUrl url = repoUrl(owner, repo).addPathSegment("branches").addPathSegments(branch).build();
+    try {
+      execute(get(url), true);
+      return true;
+    } catch (GitHubException e) {
+      if (e.status() == 404) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   // ---------------------------------------------------------------- pull requests

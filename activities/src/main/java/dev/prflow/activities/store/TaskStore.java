@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -37,12 +38,7 @@ public final class TaskStore {
     return jdbi.inTransaction(
         handle -> {
           if (task.idempotencyKey() != null) {
-            Optional<TaskRow> existing =
-                handle
-                    .createQuery("select " + COLUMNS + " from tasks where idempotency_key = :key")
-                    .bind("key", task.idempotencyKey())
-                    .map(TaskStore::map)
-                    .findOne();
+            Optional<TaskRow> existing = byIdempotencyKey(handle, task.idempotencyKey());
             if (existing.isPresent()) {
               return new InsertedTask(existing.get(), false);
             }
@@ -78,13 +74,8 @@ public final class TaskStore {
                   .findOne();
           if (id.isEmpty()) {
             // A concurrent request with the same key won the race.
-            TaskRow winner =
-                handle
-                    .createQuery("select " + COLUMNS + " from tasks where idempotency_key = :key")
-                    .bind("key", task.idempotencyKey())
-                    .map(TaskStore::map)
-                    .one();
-            return new InsertedTask(winner, false);
+            return new InsertedTask(
+                byIdempotencyKey(handle, task.idempotencyKey()).orElseThrow(), false);
           }
           handle
               .createUpdate("update tasks set workflow_id = 'task-' || id where id = :id")
@@ -98,6 +89,19 @@ public final class TaskStore {
                   .one();
           return new InsertedTask(row, true);
         });
+  }
+
+  /** The task stored under this idempotency key, if any. */
+  public Optional<TaskRow> findByIdempotencyKey(String key) {
+    return jdbi.withHandle(handle -> byIdempotencyKey(handle, key));
+  }
+
+  private static Optional<TaskRow> byIdempotencyKey(Handle handle, String key) {
+    return handle
+        .createQuery("select " + COLUMNS + " from tasks where idempotency_key = :key")
+        .bind("key", key)
+        .map(TaskStore::map)
+        .findOne();
   }
 
   public Optional<TaskRow> find(long id) {

@@ -690,4 +690,72 @@ class GitHubClientTest {
     assertThat(GitHubClient.parseApiUrl(null)).isEqualTo(HttpUrl.get("https://api.github.com/"));
     assertThat(GitHubClient.parseApiUrl(" ")).isEqualTo(GitHubClient.DEFAULT_API_URL);
   }
+
+  @Test
+  void readsTheRepositorysDefaultBranch() throws Exception {
+    server.enqueue(ok("repo.json"));
+
+    assertThat(client.defaultBranch("octo-org", "hello-world")).isEqualTo("trunk");
+
+    RecordedRequest request = take(server);
+    assertThat(request.getMethod()).isEqualTo("GET");
+    assertThat(request.getTarget()).isEqualTo(REPO_PATH);
+  }
+
+  @Test
+  void aMissingRepositoryIsANonRetryable404() {
+    server.enqueue(GitHubFixtures.json(404, "not-found.json"));
+
+    GitHubException e =
+        catchThrowableOfType(
+            GitHubException.class, () -> client.defaultBranch("octo-org", "no-such-repo"));
+
+    assertThat(e.status()).isEqualTo(404);
+    assertThat(e.retryable()).isFalse();
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aRepositoryWithoutDefaultBranchIsAClearError() {
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .body(resource("repo.json").replace("\"default_branch\": \"trunk\",", ""))
+            .build());
+
+    assertThatThrownBy(() -> client.defaultBranch("octo-org", "hello-world"))
+        .isInstanceOf(GitHubException.class)
+        .hasMessageContaining("default_branch");
+  }
+
+  @Test
+  void aBranchWithASlashIsLookedUpByItsFullName() throws Exception {
+    server.enqueue(ok("branch.json"));
+
+    assertThat(client.branchExists("octo-org", "hello-world", "release/2.x")).isTrue();
+
+    assertThat(take(server).getTarget()).isEqualTo(REPO_PATH + "/branches/release/2.x");
+  }
+
+  @Test
+  void aMissingBranchIsAnAnswerNotAnError() throws Exception {
+    server.enqueue(GitHubFixtures.json(404, "not-found.json"));
+
+    assertThat(client.branchExists("octo-org", "hello-world", "nope")).isFalse();
+    assertThat(take(server).getTarget()).isEqualTo(REPO_PATH + "/branches/nope");
+  }
+
+  @Test
+  void aBranchLookupThatGitHubCannotAnswerIsRetryable() {
+    for (int i = 0; i < 4; i++) {
+      server.enqueue(new MockResponse.Builder().code(503).body("unavailable").build());
+    }
+
+    GitHubException e =
+        catchThrowableOfType(
+            GitHubException.class, () -> client.branchExists("octo-org", "hello-world", "main"));
+
+    assertThat(e.status()).isEqualTo(503);
+    assertThat(e.retryable()).isTrue();
+  }
 }

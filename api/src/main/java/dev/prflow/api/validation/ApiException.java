@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A 4xx answer to an API request: HTTP status, machine-readable code, human-readable message and
- * the problems found with individual fields.
+ * An error answer to an API request (4xx, or 503 when a service the request needs does not answer):
+ * HTTP status, machine-readable code, human-readable message and the problems found with individual
+ * fields.
  */
 public class ApiException extends RuntimeException {
 
@@ -22,15 +23,15 @@ public class ApiException extends RuntimeException {
   /**
    * Creates the exception.
    *
-   * @param status the HTTP status, 400–499
+   * @param status the HTTP status, 400–499 or 503
    * @param code machine-readable error code, e.g. {@code invalid_request}
    * @param message human-readable message
    * @param fields problems with individual fields; may be null or empty
    */
   public ApiException(int status, String code, String message, List<FieldProblem> fields) {
     super(Objects.requireNonNull(message, "message"));
-    if (status < 400 || status > 499) {
-      throw new IllegalArgumentException("status must be 4xx, got " + status);
+    if ((status < 400 || status > 499) && status != 503) {
+      throw new IllegalArgumentException("status must be 4xx or 503, got " + status);
     }
     this.status = status;
     this.code = Objects.requireNonNull(code, "code");
@@ -55,6 +56,11 @@ public class ApiException extends RuntimeException {
   /** A 413 with code {@code payload_too_large}. */
   public static ApiException tooLarge(String message) {
     return new ApiException(413, "payload_too_large", message, List.of());
+  }
+
+  /** A 503 with code {@code unavailable}: a service the request needs did not answer; retry. */
+  public static ApiException unavailable(String message) {
+    return new ApiException(503, "unavailable", message, List.of());
   }
 
   /** The HTTP status. */

@@ -81,6 +81,14 @@ class ApiExceptionTest {
   }
 
   @Test
+  void unavailableIsA503ThatSaysSo() {
+    ApiException e = ApiException.unavailable("GitHub did not answer");
+    assertThat(e.status()).isEqualTo(503);
+    assertThat(e.code()).isEqualTo("unavailable");
+    assertThat(e.fields()).isEmpty();
+  }
+
+  @Test
   void rejectsNon4xxStatus() {
     assertThatThrownBy(() -> new ApiException(500, "boom", "boom", List.of()))
         .isInstanceOf(IllegalArgumentException.class);

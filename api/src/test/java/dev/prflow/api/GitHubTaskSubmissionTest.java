@@ -1,0 +1,219 @@
+package dev.prflow.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prflow.activities.github.GitHubClient;
+import dev.prflow.activities.store.Database;
+import dev.prflow.activities.store.TaskStore;
+import dev.prflow.activities.store.TestPostgres;
+import io.javalin.Javalin;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Submitting a {@code github:} task asks GitHub (a mockwebserver3 scripted with GitHub's answers)
+ * for the default branch or the requested branch, over real HTTP into the API.
+ */
+class GitHubTaskSubmissionTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String TOKEN = "ghp_submissionLookupToken0000000000000000";
+  private static final String NOT_FOUND =
+      "{\"message\":\"Not Found\",\"documentation_url\":\"https://docs.github.com/rest/repos/repos#get-a-repository\",\"status\":\"404\"}";
+
+  private static TestWorkflowEnvironment temporal;
+  private static Database db;
+  private static MockWebServer github;
+  private static Javalin app;
+  private static String base;
+
+  @BeforeAll
+  static void start() throws IOException {
+    temporal = TestWorkflowEnvironment.newInstance();
+    for (String keyword : List.of("TaskStatus", "Repository", "Priority")) {
+      temporal.registerSearchAttribute(keyword, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
+    temporal.registerSearchAttribute("Attempt", IndexedValueType.INDEXED_VALUE_TYPE_INT);
+    db = TestPostgres.freshDatabase();
+    github = new MockWebServer();
+    github.start();
+    GitHubClient client =
+        new GitHubClient(
+            new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(5)).build(),
+            github.url("/"),
+            TOKEN,
+            wait -> {},
+            Clock.systemUTC(),
+            new GitHubClient.Limits(Duration.ZERO, 0, 1, Duration.ofMillis(1)));
+    app =
+        ApiServer.create(
+                new ApiDependencies(db, temporal.getWorkflowClient(), "gh-submit", null, client))
+            .start("127.0.0.1", 0);
+    base = "http://127.0.0.1:" + app.port();
+  }
+
+  @AfterAll
+  static void stop() {
+    app.stop();
+    github.close();
+    temporal.close();
+    db.close();
+  }
+
+  @BeforeEach
+  @AfterEach
+  void drainRequests() throws InterruptedException {
+    while (github.takeRequest(10, TimeUnit.MILLISECONDS) != null) {
+      // requests left over from another test
+    }
+  }
+
+  @Test
+  void withoutABaseBranchTheRepositorysDefaultBranchIsUsed() throws Exception {
+    github.enqueue(json(200, fixture("repo.json")));
+
+    HttpResponse<String> r =
+        post("{\"title\":\"Add divide\",\"repository\":\"github:octo-org/hello-world\"}", null);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    assertThat(JSON.readTree(r.body()).path("base_branch").asText()).isEqualTo("trunk");
+    RecordedRequest asked = github.takeRequest(5, TimeUnit.SECONDS);
+    assertThat(asked.getTarget()).isEqualTo("/repos/octo-org/hello-world");
+    assertThat(asked.getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
+  }
+
+  @Test
+  void aRequestedBranchThatExistsIsKept() throws Exception {
+    github.enqueue(json(200, fixture("branch.json")));
+
+    HttpResponse<String> r =
+        post(
+            "{\"title\":\"Backport\",\"repository\":\"github:octo-org/hello-world\","
+                + "\"base_branch\":\"release/2.x\"}",
+            null);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    assertThat(JSON.readTree(r.body()).path("base_branch").asText()).isEqualTo("release/2.x");
+    assertThat(github.takeRequest(5, TimeUnit.SECONDS).getTarget())
+        .isEqualTo("/repos/octo-org/hello-world/branches/release/2.x");
+  }
+
+  @Test
+  void rejectsABaseBranchGitHubDoesNotHave() throws Exception {
+    github.enqueue(json(404, NOT_FOUND));
+
+    HttpResponse<String> r =
+        post(
+            "{\"title\":\"x\",\"repository\":\"github:octo-org/hello-world\","
+                + "\"base_branch\":\"no-such-branch\"}",
+            null);
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    JsonNode field = JSON.readTree(r.body()).path("error").path("fields").get(0);
+    assertThat(field.path("field").asText()).isEqualTo("base_branch");
+    assertThat(field.path("problem").asText()).contains("no-such-branch");
+  }
+
+  @Test
+  void rejectsARepositoryGitHubDoesNotShow() throws Exception {
+    github.enqueue(json(404, NOT_FOUND));
+    long before = count();
+
+    HttpResponse<String> r =
+        post("{\"title\":\"x\",\"repository\":\"github:octo-org/ghost\"}", null);
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    JsonNode field = JSON.readTree(r.body()).path("error").path("fields").get(0);
+    assertThat(field.path("field").asText()).isEqualTo("repository");
+    assertThat(field.path("problem").asText()).contains("octo-org/ghost");
+    assertThat(count()).isEqualTo(before);
+  }
+
+  @Test
+  void answers503WhenGitHubIsDownAndStoresNothing() throws Exception {
+    github.enqueue(json(502, "{\"message\":\"Server Error\"}"));
+    github.enqueue(json(502, "{\"message\":\"Server Error\"}"));
+    long before = count();
+
+    HttpResponse<String> r =
+        post("{\"title\":\"x\",\"repository\":\"github:octo-org/hello-world\"}", "gh-down-1");
+
+    assertThat(r.statusCode()).isEqualTo(503);
+    JsonNode error = JSON.readTree(r.body()).path("error");
+    assertThat(error.path("code").asText()).isEqualTo("unavailable");
+    assertThat(error.path("message").asText())
+        .contains("octo-org/hello-world")
+        .doesNotContain(TOKEN);
+    assertThat(count()).isEqualTo(before);
+  }
+
+  @Test
+  void aReplayedRequestIsAnsweredWithoutAskingGitHubAgain() throws Exception {
+    github.enqueue(json(200, fixture("repo.json")));
+    String task = "{\"title\":\"Once\",\"repository\":\"github:octo-org/hello-world\"}";
+    HttpResponse<String> first = post(task, "gh-once");
+    github.takeRequest(5, TimeUnit.SECONDS);
+
+    HttpResponse<String> second = post(task, "gh-once");
+
+    assertThat(first.statusCode()).isEqualTo(201);
+    assertThat(second.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(second.body()).path("id").asLong())
+        .isEqualTo(JSON.readTree(first.body()).path("id").asLong());
+    assertThat(github.takeRequest(200, TimeUnit.MILLISECONDS)).isNull();
+  }
+
+  private static long count() {
+    return new TaskStore(db.jdbi()).list(null, null, 100).size();
+  }
+
+  private static MockResponse json(int code, String body) {
+    return new MockResponse.Builder()
+        .code(code)
+        .addHeader("Content-Type", "application/json; charset=utf-8")
+        .body(body)
+        .build();
+  }
+
+  private static String fixture(String name) {
+    try (InputStream in = GitHubTaskSubmissionTest.class.getResourceAsStream("/github/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("fixture github/" + name + " missing", e);
+    }
+  }
+
+  private static HttpResponse<String> post(String body, String key) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (key != null) {
+      request.header("Idempotency-Key", key);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
