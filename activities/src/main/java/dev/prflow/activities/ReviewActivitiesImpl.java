@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.prflow.activities.diff.FileDiff;
 import dev.prflow.activities.diff.UnifiedDiff;
+import dev.prflow.activities.github.GitHubException;
+import dev.prflow.activities.github.GitHubMirror;
 import dev.prflow.activities.localgit.CodeHost;
 import dev.prflow.activities.localgit.Git;
 import dev.prflow.activities.localgit.RepositoryLocation;
@@ -45,6 +47,7 @@ public class ReviewActivitiesImpl implements ReviewActivities {
   private final Worktrees worktrees;
   private final CodeReviewer reviewer;
   private final SecretRules defaultRules;
+  private GitHubMirror mirror;
 
   public ReviewActivitiesImpl(
       CodeHost host, Worktrees worktrees, CodeReviewer reviewer, SecretRules defaultRules) {
@@ -54,17 +57,28 @@ public class ReviewActivitiesImpl implements ReviewActivities {
     this.defaultRules = defaultRules;
   }
 
+  /**
+   * Reviews and scans GitHub pull requests on a fetched mirror, like local ones (PMD, .prflow.yml,
+   * the team's .gitleaks.toml, dependency changes); without one they get the diff rules only.
+   */
+  public ReviewActivitiesImpl withMirror(GitHubMirror mirror) {
+    this.mirror = mirror;
+    return this;
+  }
+
   @Override
   public ReviewResult reviewCode(PullRequestRef pr) {
-    if (RepositoryLocation.parse(pr.repository()).isGitHub()) {
+    if (RepositoryLocation.parse(pr.repository()).isGitHub() && mirror == null) {
       ReviewResult result = reviewer.review(null, UnifiedDiff.parse(host.diff(pr)), null);
       List<String> notes = new ArrayList<>(result.skipped());
-      notes.add("GitHub pull request: diff rules only; PMD and .prflow.yml need a local checkout");
+      notes.add(
+          "GitHub pull request: diff rules only; PMD and .prflow.yml need a local checkout"
+              + " (PRFLOW_GITHUB_TESTS=clone)");
       return new ReviewResult(result.findings(), notes);
     }
-    Git git = RepositoryLocation.parse(pr.repository()).git();
+    Git git = repository(pr);
     List<String> notes = new ArrayList<>();
-    List<FileDiff> files = UnifiedDiff.parse(diff(pr, notes));
+    List<FileDiff> files = UnifiedDiff.parse(diff(git, pr, notes));
     List<Finding> configFindings = new ArrayList<>();
     JsonNode reviewConfig = reviewSection(git, pr.headSha(), configFindings);
     ActivityHeartbeat.current().beat("reviewing " + files.size() + " files");
@@ -82,17 +96,19 @@ public class ReviewActivitiesImpl implements ReviewActivities {
 
   @Override
   public SecurityResult scanSecurity(PullRequestRef pr) {
-    if (RepositoryLocation.parse(pr.repository()).isGitHub()) {
+    if (RepositoryLocation.parse(pr.repository()).isGitHub() && mirror == null) {
       SecurityResult result =
           new SecurityScanner(defaultRules)
               .scan(UnifiedDiff.parse(host.diff(pr)), ManifestSource.none());
       List<String> notes = new ArrayList<>(result.skipped());
-      notes.add("GitHub pull request: dependency changes need the manifests; not compared");
+      notes.add(
+          "GitHub pull request: dependency changes need the manifests; not compared"
+              + " (PRFLOW_GITHUB_TESTS=clone)");
       return new SecurityResult(result.secrets(), result.risks(), result.dependencies(), notes);
     }
-    Git git = RepositoryLocation.parse(pr.repository()).git();
+    Git git = repository(pr);
     List<String> notes = new ArrayList<>();
-    List<FileDiff> files = UnifiedDiff.parse(diff(pr, notes));
+    List<FileDiff> files = UnifiedDiff.parse(diff(git, pr, notes));
     SecretRules rules = defaultRules;
     Optional<String> teamRules = show(git, pr.baseSha(), GITLEAKS_FILE);
     if (teamRules.isPresent()) {
@@ -121,8 +137,21 @@ public class ReviewActivitiesImpl implements ReviewActivities {
     return new SecurityResult(result.secrets(), result.risks(), result.dependencies(), notes);
   }
 
-  private String diff(PullRequestRef pr, List<String> notes) {
-    Git git = RepositoryLocation.parse(pr.repository()).git();
+  /** The local repository, or the GitHub pull request's mirror fetched to hold both commits. */
+  private Git repository(PullRequestRef pr) {
+    RepositoryLocation location = RepositoryLocation.parse(pr.repository());
+    if (!location.isGitHub()) {
+      return location.git();
+    }
+    ActivityHeartbeat.current().beat("fetching " + pr.url() + " into the mirror");
+    try {
+      return mirror.forPullRequest(pr);
+    } catch (GitHubException e) {
+      throw e.toApplicationFailure();
+    }
+  }
+
+  private static String diff(Git git, PullRequestRef pr, List<String> notes) {
     ProcessResult result =
         git.exec("diff", "--no-color", "--no-ext-diff", pr.baseSha() + "..." + pr.headSha());
     if (!result.succeeded()) {

@@ -1,8 +1,11 @@
 package dev.prflow.activities;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.prflow.activities.demo.DemoRepository;
+import dev.prflow.activities.github.GitHubMirror;
+import dev.prflow.activities.github.GitHubRepository;
 import dev.prflow.activities.localgit.Git;
 import dev.prflow.activities.localgit.LocalCodeHost;
 import dev.prflow.activities.localgit.RepositoryLocation;
@@ -12,6 +15,7 @@ import dev.prflow.activities.security.SecretRules;
 import dev.prflow.activities.store.Database;
 import dev.prflow.activities.store.PullRequestStore;
 import dev.prflow.activities.store.TestPostgres;
+import dev.prflow.workflows.model.DependencyChange;
 import dev.prflow.workflows.model.Finding;
 import dev.prflow.workflows.model.PullRequestRef;
 import dev.prflow.workflows.model.ReviewResult;
@@ -183,5 +187,70 @@ class ReviewActivitiesImplTest {
 
     assertThat(scan.secrets()).extracting(Finding::rule).containsExactly("acme-internal-token");
     assertThat(scan.skipped()).anyMatch(s -> s.contains(".gitleaks.toml"));
+  }
+
+  @Test
+  void aGitHubPullRequestIsReviewedAndScannedOnItsMirrorLikeALocalOne() throws IOException {
+    // A file:// stand-in for github.com holding octo-org/hello-world with pull request 7.
+    Path work = DemoRepository.create(temp.resolve("gh-work"));
+    Git git = new Git(work);
+    Files.writeString(work.resolve("requirements.txt"), "requests==2.31.0\n");
+    git.run("add", "-A");
+    git.run("commit", "--quiet", "-m", "python tools");
+    String base = git.resolve("HEAD").orElseThrow();
+    git.run("checkout", "--quiet", "-b", "feature");
+    Files.writeString(work.resolve("requirements.txt"), "requests==2.32.3\n");
+    Path loader = work.resolve("src/main/java/demo/Loader.java");
+    Files.writeString(
+        loader,
+        """
+        package demo;
+
+        class Loader {
+          void load() {
+            try {
+              Thread.sleep(1);
+            } catch (InterruptedException e) {
+            }
+          }
+        }
+        """);
+    git.run("add", "-A");
+    git.run("commit", "--quiet", "-m", "loader");
+    String head = git.resolve("HEAD").orElseThrow();
+    Path remote = temp.resolve("github/octo-org/hello-world.git");
+    Files.createDirectories(remote);
+    new Git(remote).run("init", "--quiet", "--bare");
+    git.run(
+        "push", "--quiet", remote.toString(), "main:refs/heads/main", "feature:refs/pull/7/head");
+    String repository = "github:octo-org/hello-world";
+    PullRequestRef pr =
+        new PullRequestRef(
+            "github",
+            repository,
+            GitHubRepository.parse(repository).key(),
+            7,
+            "https://github.com/octo-org/hello-world/pull/7",
+            "main",
+            "feature",
+            base,
+            head);
+    ReviewActivitiesImpl activities =
+        activities()
+            .withMirror(
+                new GitHubMirror(
+                    temp.resolve("mirrors"), temp.resolve("github").toUri().toString(), null));
+
+    ReviewResult review = activities.reviewCode(pr);
+    SecurityResult scan = activities.scanSecurity(pr);
+
+    assertThat(review.findings())
+        .extracting(Finding::file, Finding::rule)
+        .contains(tuple("src/main/java/demo/Loader.java", "pmd/EmptyCatchBlock"));
+    assertThat(review.skipped()).noneMatch(note -> note.contains("diff rules only"));
+    assertThat(scan.dependencies())
+        .extracting(
+            DependencyChange::name, DependencyChange::fromVersion, DependencyChange::toVersion)
+        .containsExactly(tuple("requests", "2.31.0", "2.32.3"));
   }
 }

@@ -105,14 +105,20 @@ public final class WorkerHost implements AutoCloseable {
             hosts,
             new TestRunner(worktrees, config.testCommand(), config.testTimeout()),
             new ValidationStore(database.jdbi()));
+    ReviewActivitiesImpl review =
+        new ReviewActivitiesImpl(hosts, worktrees, new CodeReviewer(), SecretRules.defaults());
     if (github != null) {
-      validation.withGitHub(
-          github,
-          new GitHubChecks(githubClient, config.checksTimeout(), config.checksPoll()),
+      // In clone mode tests, review and scan of a GitHub PR all run on one fetched mirror.
+      GitHubMirror mirror =
           "clone".equals(config.githubTests())
               ? new GitHubMirror(
                   config.home().resolve("mirrors"), config.githubGitUrl(), config.githubToken())
-              : null);
+              : null;
+      validation.withGitHub(
+          github,
+          new GitHubChecks(githubClient, config.checksTimeout(), config.checksPoll()),
+          mirror);
+      review.withMirror(mirror);
     }
     return List.of(
         new TaskActivitiesImpl(new TaskStore(database.jdbi())),
@@ -120,7 +126,7 @@ public final class WorkerHost implements AutoCloseable {
         agents,
         new CodeHostActivitiesImpl(hosts),
         validation,
-        new ReviewActivitiesImpl(hosts, worktrees, new CodeReviewer(), SecretRules.defaults()),
+        review,
         new NotifyActivitiesImpl(notifiers(config, database)));
   }
 

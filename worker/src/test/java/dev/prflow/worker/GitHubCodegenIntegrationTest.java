@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prflow.activities.demo.DemoRepository;
 import dev.prflow.activities.github.GitHubClient;
+import dev.prflow.activities.localgit.Git;
 import dev.prflow.activities.store.AgentRunRow;
 import dev.prflow.activities.store.AgentRunStore;
 import dev.prflow.activities.store.Database;
@@ -20,8 +22,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Task-to-PR with the {@code codegen} agent and the {@code github} host against two servers
  * scripted as the real APIs: the Codegen run goes created → running → complete with a PR url, then
  * GitHub serves the PR, its files and diff, and checks that turn green; the report is posted as a
- * comment and the commit status is set.
+ * comment and the commit status is set. In clone mode the PR is fetched from a {@code file://}
+ * stand-in for github.com and tested and reviewed here instead.
  */
 class GitHubCodegenIntegrationTest {
 
@@ -45,6 +50,7 @@ class GitHubCodegenIntegrationTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String REPO = "/repos/octo-org/hello-world";
   private static final String HEAD = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
+  private static final String BASE = "9a2ce2e8d6d4a4b6c4f0ba1a67e4cf8c2b53a0d1";
   private static final String KEY = "cg-test-key-not-real-0001";
   private static final String TOKEN = "ghp_testTokenNotReal000000000000000000";
 
@@ -54,75 +60,25 @@ class GitHubCodegenIntegrationTest {
   private final List<RecordedRequest> githubRequests = new CopyOnWriteArrayList<>();
   private final AtomicInteger runPolls = new AtomicInteger();
   private final AtomicInteger checkPolls = new AtomicInteger();
+  // The commits GitHub serves: the fixtures' own, or real ones of a file:// stand-in (clone mode).
+  private volatile String headSha = HEAD;
+  private volatile String baseSha = BASE;
 
   @Test
   void codegenOpensThePullRequestChecksGoGreenAndTheReportIsPublished() throws Exception {
-    try (MockWebServer codegen = new MockWebServer();
-        MockWebServer github = new MockWebServer()) {
-      codegen.setDispatcher(codegenApi());
-      github.setDispatcher(githubApi());
-      codegen.start();
-      github.start();
-      PrflowConfig config =
-          PrflowConfig.from(
-              Map.ofEntries(
-                  Map.entry("PRFLOW_HOME", home.toString()),
-                  Map.entry("PRFLOW_TASK_QUEUE", "github-codegen"),
-                  Map.entry("CODEGEN_API_KEY", KEY),
-                  Map.entry("CODEGEN_ORG_ID", "1234"),
-                  Map.entry("CODEGEN_API_URL", codegen.url("/").toString()),
-                  Map.entry("GITHUB_TOKEN", TOKEN),
-                  Map.entry("GITHUB_API_URL", github.url("/").toString()),
-                  // A poll this slow would outlast the test: the webhook's signal must wake it.
-                  Map.entry("PRFLOW_CHECKS_POLL", "10m"),
-                  Map.entry("PRFLOW_SHUTDOWN_GRACE", "2s")));
-      try (TemporalRuntime temporal = TemporalLauncher.startInMemory(0, "default");
-          Database db = TestPostgres.freshDatabase();
-          WorkerHost worker = new WorkerHost(temporal.client(), config, db).start()) {
-        Javalin api =
-            ApiServer.create(
-                    new ApiDependencies(
-                        db,
-                        temporal.client(),
-                        config.taskQueue(),
-                        null,
-                        GitHubClient.createInteractive(TOKEN, github.url("/").toString())))
-                .start("127.0.0.1", 0);
-        try {
-          String base = "http://127.0.0.1:" + api.port();
-          long id = submit(base);
-          Thread webhook =
-              new Thread(
-                  () -> {
-                    while (checkPolls.get() < 1) {
-                      Thread.onSpinWait();
-                    }
-                    // What POST /webhooks/github does for check_suite completed on PR 42.
-                    Stack.signalChecksCompleted(
-                        temporal.client(), "octo-org", "hello-world", HEAD, List.of(42));
-                  });
-          webhook.start();
-          JsonNode view = awaitTerminal(base, id);
-          webhook.join(5_000);
+    Finished done = runTask(Map.of(), true);
 
-          assertThat(view.path("status").asText())
-              .as(view.toString())
-              .isEqualTo(TaskStatus.COMPLETED);
-          assertThat(view.path("validation").path("verdict").asText()).isEqualTo("pass");
-          assertThat(view.path("base_branch").asText()).isEqualTo("main");
-          assertThat(githubRequests)
-              .as("the default branch was asked of GitHub")
-              .anyMatch(r -> r.getTarget().equals(REPO));
-          assertThat(view.path("tests").path("command").asText()).isEqualTo("github-checks");
-          AgentRunRow run = new AgentRunStore(db.jdbi()).forTask(id).get(0);
-          assertThat(run.agent()).isEqualTo("codegen");
-          assertThat(run.externalRunId()).isEqualTo("86753");
-          assertThat(run.webUrl()).isEqualTo("https://codegen.com/agent/trace/86753");
-        } finally {
-          api.stop();
-        }
-      }
-    }
+    JsonNode view = done.view();
+    assertThat(view.path("status").asText()).as(view.toString()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(view.path("validation").path("verdict").asText()).isEqualTo("pass");
+    assertThat(view.path("base_branch").asText()).isEqualTo("main");
+    assertThat(githubRequests)
+        .as("the default branch was asked of GitHub")
+        .anyMatch(r -> r.getTarget().equals(REPO));
+    assertThat(view.path("tests").path("command").asText()).isEqualTo("github-checks");
+    assertThat(done.run().agent()).isEqualTo("codegen");
+    assertThat(done.run().externalRunId()).isEqualTo("86753");
+    assertThat(done.run().webUrl()).isEqualTo("https://codegen.com/agent/trace/86753");
 
     RecordedRequest start =
         codegenRequests.stream()
@@ -146,6 +102,127 @@ class GitHubCodegenIntegrationTest {
     for (RecordedRequest r : githubRequests) {
       assertThat(r.getTarget()).doesNotContain(TOKEN);
       assertThat(r.getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
+    }
+  }
+
+  @Test
+  void inCloneModeThePullRequestIsFetchedTestedAndReviewedHere() throws Exception {
+    // A file:// stand-in for github.com: the demo repository with pull request 42 on refs/pull.
+    Path work = DemoRepository.create(home.resolve("upstream-work"));
+    Git git = new Git(work);
+    baseSha = git.resolve("HEAD").orElseThrow();
+    git.run("checkout", "--quiet", "-b", "prflow/task-7-a1");
+    Files.writeString(
+        work.resolve("src/main/java/demo/Loader.java"),
+        """
+        package demo;
+
+        class Loader {
+          void load() {
+            try {
+              Thread.sleep(1);
+            } catch (InterruptedException e) {
+            }
+          }
+        }
+        """);
+    git.run("add", "-A");
+    git.run("commit", "--quiet", "-m", "Add a loader");
+    headSha = git.resolve("HEAD").orElseThrow();
+    Path remote = home.resolve("upstream/octo-org/hello-world.git");
+    Files.createDirectories(remote);
+    new Git(remote).run("init", "--quiet", "--bare");
+    git.run(
+        "push",
+        "--quiet",
+        remote.toString(),
+        "main:refs/heads/main",
+        "prflow/task-7-a1:refs/pull/42/head");
+
+    Finished done =
+        runTask(
+            Map.of(
+                "PRFLOW_GITHUB_TESTS",
+                "clone",
+                "GITHUB_GIT_URL",
+                home.resolve("upstream").toUri().toString()),
+            false);
+
+    JsonNode view = done.view();
+    assertThat(view.path("status").asText()).as(view.toString()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(view.path("tests").path("command").asText()).isEqualTo("sh run-tests.sh");
+    assertThat(view.path("tests").path("status").asText()).isEqualTo("passed");
+    assertThat(checkPolls.get()).as("clone mode does not look at GitHub's checks").isZero();
+    assertThat(posted(REPO + "/issues/42/comments").getBody().utf8())
+        .contains("EmptyCatchBlock")
+        .contains("src/main/java/demo/Loader.java");
+    JsonNode status = JSON.readTree(posted(REPO + "/statuses/" + headSha).getBody().utf8());
+    assertThat(status.path("state").asText()).isEqualTo("success");
+  }
+
+  /** How a task ended: the API's task view and its agent run. */
+  private record Finished(JsonNode view, AgentRunRow run) {}
+
+  /**
+   * Runs one task through the whole stack against the two scripted servers: in-memory Temporal, a
+   * worker configured from {@code extraEnv}, the API, a fresh PostgreSQL.
+   *
+   * @param signalChecks send what the webhook sends once GitHub's checks were first looked at
+   */
+  private Finished runTask(Map<String, String> extraEnv, boolean signalChecks) throws Exception {
+    try (MockWebServer codegen = new MockWebServer();
+        MockWebServer github = new MockWebServer()) {
+      codegen.setDispatcher(codegenApi());
+      github.setDispatcher(githubApi());
+      codegen.start();
+      github.start();
+      Map<String, String> env = new HashMap<>(extraEnv);
+      env.put("PRFLOW_HOME", home.toString());
+      env.put("PRFLOW_TASK_QUEUE", "github-codegen");
+      env.put("CODEGEN_API_KEY", KEY);
+      env.put("CODEGEN_ORG_ID", "1234");
+      env.put("CODEGEN_API_URL", codegen.url("/").toString());
+      env.put("GITHUB_TOKEN", TOKEN);
+      env.put("GITHUB_API_URL", github.url("/").toString());
+      // A poll this slow would outlast the test: the webhook's signal must wake it.
+      env.put("PRFLOW_CHECKS_POLL", "10m");
+      env.put("PRFLOW_SHUTDOWN_GRACE", "2s");
+      PrflowConfig config = PrflowConfig.from(env);
+      try (TemporalRuntime temporal = TemporalLauncher.startInMemory(0, "default");
+          Database db = TestPostgres.freshDatabase();
+          WorkerHost worker = new WorkerHost(temporal.client(), config, db).start()) {
+        Javalin api =
+            ApiServer.create(
+                    new ApiDependencies(
+                        db,
+                        temporal.client(),
+                        config.taskQueue(),
+                        null,
+                        GitHubClient.createInteractive(TOKEN, github.url("/").toString())))
+                .start("127.0.0.1", 0);
+        try {
+          String base = "http://127.0.0.1:" + api.port();
+          long id = submit(base);
+          Thread webhook =
+              new Thread(
+                  () -> {
+                    while (signalChecks && checkPolls.get() < 1) {
+                      Thread.onSpinWait();
+                    }
+                    if (signalChecks) {
+                      // What POST /webhooks/github does for check_suite completed on PR 42.
+                      Stack.signalChecksCompleted(
+                          temporal.client(), "octo-org", "hello-world", headSha, List.of(42));
+                    }
+                  });
+          webhook.start();
+          JsonNode view = awaitTerminal(base, id);
+          webhook.join(5_000);
+          return new Finished(view, new AgentRunStore(db.jdbi()).forTask(id).get(0));
+        } finally {
+          api.stop();
+        }
+      }
     }
   }
 
@@ -206,7 +283,7 @@ class GitHubCodegenIntegrationTest {
           return json(fixture("repo.json").replace("\"trunk\"", "\"main\""));
         }
         if (method.equals("GET") && target.equals(REPO + "/pulls/42")) {
-          return json(fixture("pull.json"));
+          return json(fixture("pull.json").replace(HEAD, headSha).replace(BASE, baseSha));
         }
         if (method.equals("GET") && target.startsWith(REPO + "/pulls/42/files")) {
           return json(fixture("files-page3.json"));
@@ -214,14 +291,15 @@ class GitHubCodegenIntegrationTest {
         if (method.equals("GET") && target.startsWith(REPO + "/compare/")) {
           return new MockResponse.Builder().code(200).body(fixture("compare.diff")).build();
         }
-        if (method.equals("GET") && target.startsWith(REPO + "/commits/" + HEAD + "/check-runs")) {
+        if (method.equals("GET")
+            && target.startsWith(REPO + "/commits/" + headSha + "/check-runs")) {
           return json(
               fixture(
                   checkPolls.incrementAndGet() < 2
                       ? "check-runs-pending.json"
                       : "check-runs-green.json"));
         }
-        if (method.equals("GET") && target.startsWith(REPO + "/commits/" + HEAD + "/status")) {
+        if (method.equals("GET") && target.startsWith(REPO + "/commits/" + headSha + "/status")) {
           return json(fixture("status-success.json"));
         }
         if (method.equals("GET") && target.startsWith(REPO + "/issues/42/comments")) {

@@ -10,9 +10,18 @@ import dev.prflow.activities.localgit.Worktrees;
 import dev.prflow.activities.testing.TestRunner;
 import dev.prflow.workflows.model.PullRequestRef;
 import dev.prflow.workflows.model.TestRun;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,5 +105,48 @@ class GitHubMirrorTest {
         new GitHubMirror(temp.resolve("mirrors"), temp.resolve("github").toUri().toString(), token);
     Git git = mirror.forPullRequest(pullRequest(shas[1], shas[0]));
     assertThat(Files.readString(git.directory().resolve("config"))).doesNotContain(token);
+  }
+
+  @Test
+  void checksAskingAtOnceShareOneFetch() throws Exception {
+    String[] shas = publish();
+    GitHubMirror mirror =
+        new GitHubMirror(temp.resolve("mirrors"), temp.resolve("github").toUri().toString(), null);
+    PullRequestRef pr = pullRequest(shas[1], shas[0]);
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<Git>> asked = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        asked.add(pool.submit(() -> mirror.forPullRequest(pr)));
+      }
+      for (Future<Git> each : asked) {
+        assertThat(each.get(60, TimeUnit.SECONDS).resolve(shas[1])).contains(shas[1]);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aMirrorHoldingBothCommitsDoesNotFetchAgain() throws Exception {
+    String[] shas = publish();
+    GitHubMirror mirror =
+        new GitHubMirror(temp.resolve("mirrors"), temp.resolve("github").toUri().toString(), null);
+    Git first = mirror.forPullRequest(pullRequest(shas[1], shas[0]));
+    // With the remote gone, only a fetch could fail.
+    deleteRecursively(temp.resolve("github"));
+
+    Git second = mirror.forPullRequest(pullRequest(shas[1], shas[0]));
+
+    assertThat(second.directory()).isEqualTo(first.directory());
+    assertThat(second.resolve(shas[0])).contains(shas[0]);
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 }
