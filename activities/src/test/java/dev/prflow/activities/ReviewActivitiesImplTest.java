@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.prflow.activities.demo.DemoRepository;
 import dev.prflow.activities.github.GitHubMirror;
 import dev.prflow.activities.github.GitHubRepository;
+import dev.prflow.activities.github.GitHubStandIn;
 import dev.prflow.activities.localgit.Git;
 import dev.prflow.activities.localgit.LocalCodeHost;
 import dev.prflow.activities.localgit.RepositoryLocation;
@@ -200,29 +201,13 @@ class ReviewActivitiesImplTest {
     String base = git.resolve("HEAD").orElseThrow();
     git.run("checkout", "--quiet", "-b", "feature");
     Files.writeString(work.resolve("requirements.txt"), "requests==2.32.3\n");
-    Path loader = work.resolve("src/main/java/demo/Loader.java");
     Files.writeString(
-        loader,
-        """
-        package demo;
-
-        class Loader {
-          void load() {
-            try {
-              Thread.sleep(1);
-            } catch (InterruptedException e) {
-            }
-          }
-        }
-        """);
+        work.resolve("src/main/java/demo/Loader.java"), GitHubStandIn.EMPTY_CATCH_LOADER);
     git.run("add", "-A");
     git.run("commit", "--quiet", "-m", "loader");
     String head = git.resolve("HEAD").orElseThrow();
-    Path remote = temp.resolve("github/octo-org/hello-world.git");
-    Files.createDirectories(remote);
-    new Git(remote).run("init", "--quiet", "--bare");
-    git.run(
-        "push", "--quiet", remote.toString(), "main:refs/heads/main", "feature:refs/pull/7/head");
+    GitHubStandIn github = new GitHubStandIn(temp.resolve("github"));
+    github.publishPullRequest(git, "octo-org/hello-world", "feature", 7);
     String repository = "github:octo-org/hello-world";
     PullRequestRef pr =
         new PullRequestRef(
@@ -237,9 +222,7 @@ class ReviewActivitiesImplTest {
             head);
     ReviewActivitiesImpl activities =
         activities()
-            .withMirror(
-                new GitHubMirror(
-                    temp.resolve("mirrors"), temp.resolve("github").toUri().toString(), null));
+            .withMirror(new GitHubMirror(temp.resolve("mirrors"), github.gitBaseUrl(), null));
 
     ReviewResult review = activities.reviewCode(pr);
     SecurityResult scan = activities.scanSecurity(pr);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prflow.activities.demo.DemoRepository;
 import dev.prflow.activities.github.GitHubClient;
+import dev.prflow.activities.github.GitHubStandIn;
 import dev.prflow.activities.localgit.Git;
 import dev.prflow.activities.store.AgentRunRow;
 import dev.prflow.activities.store.AgentRunStore;
@@ -113,40 +114,16 @@ class GitHubCodegenIntegrationTest {
     baseSha = git.resolve("HEAD").orElseThrow();
     git.run("checkout", "--quiet", "-b", "prflow/task-7-a1");
     Files.writeString(
-        work.resolve("src/main/java/demo/Loader.java"),
-        """
-        package demo;
-
-        class Loader {
-          void load() {
-            try {
-              Thread.sleep(1);
-            } catch (InterruptedException e) {
-            }
-          }
-        }
-        """);
+        work.resolve("src/main/java/demo/Loader.java"), GitHubStandIn.EMPTY_CATCH_LOADER);
     git.run("add", "-A");
     git.run("commit", "--quiet", "-m", "Add a loader");
     headSha = git.resolve("HEAD").orElseThrow();
-    Path remote = home.resolve("upstream/octo-org/hello-world.git");
-    Files.createDirectories(remote);
-    new Git(remote).run("init", "--quiet", "--bare");
-    git.run(
-        "push",
-        "--quiet",
-        remote.toString(),
-        "main:refs/heads/main",
-        "prflow/task-7-a1:refs/pull/42/head");
+    GitHubStandIn upstream = new GitHubStandIn(home.resolve("upstream"));
+    upstream.publishPullRequest(git, "octo-org/hello-world", "prflow/task-7-a1", 42);
 
     Finished done =
         runTask(
-            Map.of(
-                "PRFLOW_GITHUB_TESTS",
-                "clone",
-                "GITHUB_GIT_URL",
-                home.resolve("upstream").toUri().toString()),
-            false);
+            Map.of("PRFLOW_GITHUB_TESTS", "clone", "GITHUB_GIT_URL", upstream.gitBaseUrl()), false);
 
     JsonNode view = done.view();
     assertThat(view.path("status").asText()).as(view.toString()).isEqualTo(TaskStatus.COMPLETED);

@@ -125,13 +125,8 @@ public final class GitHubClient {
    * GITHUB_API_URL}; null or blank means GitHub.com.
    */
   public static GitHubClient create(String token, String apiUrl) {
-    OkHttpClient http =
-        new OkHttpClient.Builder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .readTimeout(Duration.ofSeconds(60))
-            .callTimeout(Duration.ofSeconds(120))
-            .build();
-    return new GitHubClient(http, parseApiUrl(apiUrl), token, Sleeper.REAL, Clock.systemUTC());
+    return new GitHubClient(
+        http(10, 60, 120), parseApiUrl(apiUrl), token, Sleeper.REAL, Clock.systemUTC());
   }
 
   /**
@@ -139,19 +134,21 @@ public final class GitHubClient {
    * limit is reported at once instead of waited out.
    */
   public static GitHubClient createInteractive(String token, String apiUrl) {
-    OkHttpClient http =
-        new OkHttpClient.Builder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .readTimeout(Duration.ofSeconds(10))
-            .callTimeout(Duration.ofSeconds(15))
-            .build();
     return new GitHubClient(
-        http,
+        http(5, 10, 15),
         parseApiUrl(apiUrl),
         token,
         Sleeper.REAL,
         Clock.systemUTC(),
         new Limits(Duration.ZERO, 0, 1, Duration.ofMillis(250)));
+  }
+
+  private static OkHttpClient http(int connectSeconds, int readSeconds, int callSeconds) {
+    return new OkHttpClient.Builder()
+        .connectTimeout(Duration.ofSeconds(connectSeconds))
+        .readTimeout(Duration.ofSeconds(readSeconds))
+        .callTimeout(Duration.ofSeconds(callSeconds))
+        .build();
   }
 
   /** Parses {@code GITHUB_API_URL}; null or blank means GitHub.com. */

@@ -56,11 +56,8 @@ class GitHubMirrorTest {
     Files.writeString(calc, Files.readString(calc).replace("return a + b;", "return a - b;"));
     git.run("commit", "--quiet", "-am", "break the adder");
     String head = git.resolve("HEAD").orElseThrow();
-    Path remote = temp.resolve("github/octo-org/hello-world.git");
-    Files.createDirectories(remote);
-    new Git(remote).run("init", "--quiet", "--bare");
-    git.run(
-        "push", "--quiet", remote.toString(), "main:refs/heads/main", "feature:refs/pull/42/head");
+    new GitHubStandIn(temp.resolve("github"))
+        .publishPullRequest(git, "octo-org/hello-world", "feature", 42);
     return new String[] {base, head};
   }
 
