@@ -1,7 +1,9 @@
 package dev.prflow.activities;
 
 import dev.prflow.activities.github.GitHubCodeHost;
+import dev.prflow.activities.github.GitHubException;
 import dev.prflow.activities.github.GitHubMirror;
+import dev.prflow.activities.github.PullRequest;
 import dev.prflow.activities.localgit.CodeHost;
 import dev.prflow.activities.localgit.FileStat;
 import dev.prflow.activities.localgit.Git;
@@ -28,6 +30,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** Analyses a pull request, runs its tests, and stores the verdict. */
@@ -65,6 +68,7 @@ public class ValidationActivitiesImpl implements ValidationActivities {
   private GitHubCodeHost github;
   private GitHubChecks checks;
   private GitHubMirror mirror;
+  private boolean forkTests;
   private final CodeHost host;
   private final TestRunner tests;
   private final ValidationStore reports;
@@ -99,6 +103,16 @@ public class ValidationActivitiesImpl implements ValidationActivities {
     this.github = github;
     this.checks = checks;
     this.mirror = mirror;
+    return this;
+  }
+
+  /**
+   * Whether clone mode runs the tests of a fork pull request whose author is not an owner, member
+   * or collaborator ({@code PRFLOW_GITHUB_FORK_TESTS=all}). Off by default: those tests are code
+   * from outside, and running them here hands it this machine.
+   */
+  public ValidationActivitiesImpl withForkTests(boolean runThem) {
+    this.forkTests = runThem;
     return this;
   }
 
@@ -147,6 +161,12 @@ public class ValidationActivitiesImpl implements ValidationActivities {
     if (location.isGitHub() && mirror == null) {
       return checkTests(new ChecksQuery(pr, 0));
     }
+    if (location.isGitHub()) {
+      Optional<TestRun> refused = outsideFork(pr);
+      if (refused.isPresent()) {
+        return refused.get();
+      }
+    }
     Git git = location.isGitHub() ? mirror.forPullRequest(pr) : location.git();
     TestExecution execution = tests.run(git, pr.headSha(), ActivityHeartbeat.current());
     if (execution.fullOutput() != null) {
@@ -156,6 +176,38 @@ public class ValidationActivitiesImpl implements ValidationActivities {
           execution.run().outputTruncated());
     }
     return execution.run();
+  }
+
+  /** A not-run result for a fork pull request from outside, unless such tests are allowed. */
+  private Optional<TestRun> outsideFork(PullRequestRef pr) {
+    if (forkTests) {
+      return Optional.empty();
+    }
+    PullRequest live;
+    try {
+      live = github.read(pr);
+    } catch (GitHubException e) {
+      throw e.toApplicationFailure();
+    }
+    if (!live.fromFork() || live.trustedAuthor()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new TestRun(
+            TestRun.NOT_RUN,
+            null,
+            null,
+            0,
+            "",
+            false,
+            "not run: "
+                + pr.url()
+                + " comes from a fork ("
+                + (live.headRepository() == null ? "deleted" : live.headRepository())
+                + ") by an author GitHub calls "
+                + live.authorAssociation()
+                + "; its tests would run outside code on this worker. Rely on github-checks, or"
+                + " set PRFLOW_GITHUB_FORK_TESTS=all to run them here"));
   }
 
   /** The id of the validation run this activity serves (its own workflow when called from one). */

@@ -39,7 +39,8 @@ public record PrflowConfig(
     Duration checksTimeout,
     Duration checksPoll,
     String githubTests,
-    String githubGitUrl) {
+    String githubGitUrl,
+    boolean githubForkTests) {
 
   public static PrflowConfig fromEnvironment() {
     return from(System.getenv());
@@ -101,7 +102,8 @@ public record PrflowConfig(
         duration(env, "PRFLOW_CHECKS_TIMEOUT", Duration.ofMinutes(30)),
         duration(env, "PRFLOW_CHECKS_POLL", Duration.ofSeconds(10)),
         githubTests(env),
-        nonBlank(env, "GITHUB_GIT_URL", "https://github.com/"));
+        nonBlank(env, "GITHUB_GIT_URL", "https://github.com/"),
+        githubForkTests(env));
   }
 
   /** The environment's settings with some variables replaced, e.g. the demo's own port. */
@@ -123,6 +125,14 @@ public record PrflowConfig(
       throw new ConfigException("PRFLOW_GITHUB_TESTS must be github-checks or clone, not " + mode);
     }
     return mode;
+  }
+
+  private static boolean githubForkTests(Map<String, String> env) {
+    String who = nonBlank(env, "PRFLOW_GITHUB_FORK_TESTS", "trusted");
+    if (!who.equals("trusted") && !who.equals("all")) {
+      throw new ConfigException("PRFLOW_GITHUB_FORK_TESTS must be trusted or all, not " + who);
+    }
+    return who.equals("all");
   }
 
   private static CodegenSettings codegen(Map<String, String> env) {

@@ -118,6 +118,7 @@ public final class WorkerHost implements AutoCloseable {
           github,
           new GitHubChecks(githubClient, config.checksTimeout(), config.checksPoll()),
           mirror);
+      validation.withForkTests(config.githubForkTests());
       review.withMirror(mirror);
     }
     return List.of(

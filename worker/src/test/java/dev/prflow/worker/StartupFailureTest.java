@@ -66,6 +66,16 @@ class StartupFailureTest {
   }
 
   @Test
+  void forkTestsInCloneModeAreForTrustedAuthorsUnlessAllAreAllowed() {
+    assertThat(PrflowConfig.from(Map.of()).githubForkTests()).isFalse();
+    assertThat(PrflowConfig.from(Map.of("PRFLOW_GITHUB_FORK_TESTS", "all")).githubForkTests())
+        .isTrue();
+    assertThatThrownBy(() -> PrflowConfig.from(Map.of("PRFLOW_GITHUB_FORK_TESTS", "yes")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("PRFLOW_GITHUB_FORK_TESTS must be trusted or all");
+  }
+
+  @Test
   void agentIsChosenFromTheEnvironment() {
     assertThat(PrflowConfig.from(Map.of()).agent()).isEqualTo("demo");
     assertThat(PrflowConfig.from(Map.of("PRFLOW_AGENT_COMMAND", "my-agent")).agent())

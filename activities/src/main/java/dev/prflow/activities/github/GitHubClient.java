@@ -831,6 +831,8 @@ public final class GitHubClient {
         head.path("repo").isObject() ? text(head.path("repo"), "full_name", false) : null,
         text(base, "ref", true),
         text(base, "sha", true),
-        text(pr, "merge_commit_sha", false));
+        text(pr, "merge_commit_sha", false),
+        base.path("repo").isObject() ? text(base.path("repo"), "full_name", false) : null,
+        text(pr, "author_association", false));
   }
 }

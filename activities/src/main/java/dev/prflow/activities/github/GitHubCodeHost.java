@@ -62,6 +62,12 @@ public final class GitHubCodeHost implements CodeHost {
     return toRef(repo, pr);
   }
 
+  /** The pull request as GitHub has it now. */
+  public PullRequest read(PullRequestRef pr) {
+    GitHubRepository repo = GitHubRepository.parse(pr.repository());
+    return client.getPullRequest(repo.owner(), repo.name(), pr.number());
+  }
+
   /** The diff between the merge base and the head, as GitHub's compare view shows it. */
   @Override
   public String diff(PullRequestRef pr) {
