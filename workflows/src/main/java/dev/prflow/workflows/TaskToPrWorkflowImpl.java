@@ -24,6 +24,7 @@ import dev.prflow.workflows.model.TaskStatus;
 import dev.prflow.workflows.model.TestFailure;
 import dev.prflow.workflows.model.TimelineEntry;
 import dev.prflow.workflows.model.ValidationResult;
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.common.SearchAttributeKey;
@@ -97,6 +98,19 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
           .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5).build())
           .build();
 
+  /**
+   * Notifications since {@link #ABANDONED_NOTICES}: a cancel stops waiting for one but never asks
+   * the server to cancel it. Asking could race its completion (the test server then loses the
+   * workflow task), and a notice half-sent is worth finishing anyway.
+   */
+  static final ActivityOptions ABANDONED_NOTIFY_OPTIONS =
+      ActivityOptions.newBuilder(NOTIFY_OPTIONS)
+          .setCancellationType(ActivityCancellationType.ABANDON)
+          .build();
+
+  /** Change id: notification activities are abandoned, not cancelled, when the task is. */
+  static final String ABANDONED_NOTICES = "abandoned-notices";
+
   private static final Logger log = Workflow.getLogger(TaskToPrWorkflowImpl.class);
   private static final int FEEDBACK_FINDINGS = 15;
 
@@ -106,6 +120,8 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
       Workflow.newActivityStub(CodeHostActivities.class, CODE_HOST_OPTIONS);
   private final NotifyActivities notifier =
       Workflow.newActivityStub(NotifyActivities.class, NOTIFY_OPTIONS);
+  private final NotifyActivities abandonableNotifier =
+      Workflow.newActivityStub(NotifyActivities.class, ABANDONED_NOTIFY_OPTIONS);
 
   private final List<TimelineEntry> timeline = new ArrayList<>();
   private String step = TaskStatus.PENDING;
@@ -463,8 +479,12 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
   }
 
   private void notifyQuietly(String event, String message) {
+    NotifyActivities sender =
+        Workflow.getVersion(ABANDONED_NOTICES, Workflow.DEFAULT_VERSION, 1) >= 1
+            ? abandonableNotifier
+            : notifier;
     try {
-      notifier.notify(
+      sender.notify(
           new Notification(task.id(), event, task.title(), message, pr == null ? null : pr.url()));
     } catch (ActivityFailure undelivered) {
       unlessCancelled(undelivered);

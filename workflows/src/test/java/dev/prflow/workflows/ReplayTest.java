@@ -50,6 +50,26 @@ class ReplayTest {
             "validation-tests-failed.json");
   }
 
+  @Test
+  void bothSidesOfTheAbandonedNoticesChangeAreRecorded() throws Exception {
+    // The change id travels as a JSON string in the marker's base64 payload, whose padding the
+    // exported JSON escapes.
+    String marker =
+        java.util.Base64.getEncoder()
+            .withoutPadding()
+            .encodeToString(
+                ("\"" + TaskToPrWorkflowImpl.ABANDONED_NOTICES + "\"")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(read("task-cancelled.json")).contains(marker);
+    assertThat(read("task-approved.json")).contains(marker);
+    assertThat(read("task-cancelled-before-abandoned-notices.json")).doesNotContain(marker);
+    assertThat(read("task-approved-before-abandoned-notices.json")).doesNotContain(marker);
+  }
+
+  private static String read(String name) throws Exception {
+    return Files.readString(histories().filter(p -> p.endsWith(name)).findFirst().orElseThrow());
+  }
+
   @ParameterizedTest
   @MethodSource("histories")
   void recordedHistoryReplaysDeterministically(Path history) throws Exception {

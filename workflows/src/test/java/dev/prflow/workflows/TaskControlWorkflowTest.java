@@ -9,17 +9,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.atLeastOnce;
-import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
 import dev.prflow.workflows.model.AgentRunRequest;
 import dev.prflow.workflows.model.AgentRunResult;
 import dev.prflow.workflows.model.CancelRequest;
 import dev.prflow.workflows.model.ClosePullRequest;
 import dev.prflow.workflows.model.Decision;
+import dev.prflow.workflows.model.Notification;
 import dev.prflow.workflows.model.PromptRequest;
 import dev.prflow.workflows.model.PullRequestRef;
 import dev.prflow.workflows.model.PullRequestRequest;
@@ -34,47 +34,25 @@ import dev.prflow.workflows.model.TaskStatus;
 import dev.prflow.workflows.model.TestRun;
 import dev.prflow.workflows.model.ValidationResult;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.ArgumentCaptor;
 
-/** The strategy ladder, the approval gate, retry, and cancel, with time skipping. */
-/** A hang is a failure with a stack trace, never a stalled build. */
-@org.junit.jupiter.api.Timeout(
-    value = 60,
-    threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
-class TaskControlWorkflowTest {
-
-  @RegisterExtension
-  static final TestWorkflowExtension testWorkflow =
-      TestWorkflowExtension.newBuilder()
-          .setWorkflowTypes(TaskToPrWorkflowImpl.class, PrValidationWorkflowImpl.class)
-          .setDoNotStart(true)
-          .build();
-
-  private final TaskActivities tasks =
-      mock(TaskActivities.class, withSettings().withoutAnnotations());
-  private final PromptActivities prompts =
-      mock(PromptActivities.class, withSettings().withoutAnnotations());
-  private final AgentActivities agents =
-      mock(AgentActivities.class, withSettings().withoutAnnotations());
-  private final CodeHostActivities codeHost =
-      mock(CodeHostActivities.class, withSettings().withoutAnnotations());
-  private final ValidationActivities validation =
-      mock(ValidationActivities.class, withSettings().withoutAnnotations());
-  private final ReviewActivities review =
-      mock(ReviewActivities.class, withSettings().withoutAnnotations());
-  private final NotifyActivities notifier =
-      mock(NotifyActivities.class, withSettings().withoutAnnotations());
+/**
+ * The strategy ladder, the approval gate, retry, and cancel, with time skipping. A hang is a
+ * failure with a stack trace, never a stalled build.
+ */
+class TaskControlWorkflowTest extends PipelineWorkflowTest {
 
   /** Verdicts handed out in order, one per validation; the last one repeats. */
   private final Deque<String> verdicts = new ArrayDeque<>();
@@ -127,14 +105,19 @@ class TaskControlWorkflowTest {
             });
   }
 
-  private static String headFor(int attempt) {
-    return String.valueOf(attempt).repeat(40);
+  /** A one-attempt task that requires approval, started and waiting for it after a pass. */
+  private TaskToPrWorkflow waitingForApproval(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+    givenVerdicts(ValidationResult.PASS);
+    start(env, worker);
+    TaskToPrWorkflow workflow = newWorkflow(client, worker);
+    WorkflowClient.start(workflow::run, task(new TaskControls(1, true, 3600, false)));
+    awaitStep(env, workflow, TaskStatus.AWAITING_APPROVAL);
+    return workflow;
   }
 
-  private void start(TestWorkflowEnvironment env, Worker worker) {
-    worker.registerActivitiesImplementations(
-        tasks, prompts, agents, codeHost, validation, review, notifier);
-    env.start();
+  private static String headFor(int attempt) {
+    return String.valueOf(attempt).repeat(40);
   }
 
   private List<AgentRunRequest> agentRequests() {
@@ -247,12 +230,7 @@ class TaskControlWorkflowTest {
   @Test
   void rejectionWithNoAttemptLeftEndsRejected(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
-    givenVerdicts(ValidationResult.PASS);
-    start(env, worker);
-    TaskToPrWorkflow workflow = newWorkflow(client, worker);
-
-    WorkflowClient.start(workflow::run, task(new TaskControls(1, true, 3600, false)));
-    awaitStep(env, workflow, TaskStatus.AWAITING_APPROVAL);
+    TaskToPrWorkflow workflow = waitingForApproval(env, worker, client);
     workflow.reject(new Decision("carol", "not needed"));
     TaskOutcome outcome = outcomeOf(env, workflow);
 
@@ -275,12 +253,7 @@ class TaskControlWorkflowTest {
   @Test
   void retryUpdateRunsAnotherAttemptWithTheChosenStrategy(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
-    givenVerdicts(ValidationResult.PASS);
-    start(env, worker);
-    TaskToPrWorkflow workflow = newWorkflow(client, worker);
-
-    WorkflowClient.start(workflow::run, task(new TaskControls(1, true, 3600, false)));
-    awaitStep(env, workflow, TaskStatus.AWAITING_APPROVAL);
+    TaskToPrWorkflow workflow = waitingForApproval(env, worker, client);
     RetryAccepted accepted = workflow.retry(new RetryRequest(Strategy.SIMPLIFIED_SCOPE, "dana"));
     assertThat(accepted).isEqualTo(new RetryAccepted(2, Strategy.SIMPLIFIED_SCOPE, false));
     awaitAttempt(env, workflow, 2, TaskStatus.AWAITING_APPROVAL);
@@ -295,12 +268,7 @@ class TaskControlWorkflowTest {
   @Test
   void retryUpdateRejectsAnUnknownStrategy(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
-    givenVerdicts(ValidationResult.PASS);
-    start(env, worker);
-    TaskToPrWorkflow workflow = newWorkflow(client, worker);
-
-    WorkflowClient.start(workflow::run, task(new TaskControls(1, true, 3600, false)));
-    awaitStep(env, workflow, TaskStatus.AWAITING_APPROVAL);
+    TaskToPrWorkflow workflow = waitingForApproval(env, worker, client);
 
     assertThatThrownBy(() -> workflow.retry(new RetryRequest("yolo", null)))
         .isInstanceOf(WorkflowUpdateException.class)
@@ -312,12 +280,7 @@ class TaskControlWorkflowTest {
   @Test
   void cancelSignalClosesThePullRequestAndEndsCancelled(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
-    givenVerdicts(ValidationResult.PASS);
-    start(env, worker);
-    TaskToPrWorkflow workflow = newWorkflow(client, worker);
-
-    WorkflowClient.start(workflow::run, task(new TaskControls(1, true, 3600, false)));
-    awaitStep(env, workflow, TaskStatus.AWAITING_APPROVAL);
+    TaskToPrWorkflow workflow = waitingForApproval(env, worker, client);
     workflow.cancel(new CancelRequest("priorities changed", "frank"));
     TaskOutcome outcome = outcomeOf(env, workflow);
 
@@ -331,12 +294,7 @@ class TaskControlWorkflowTest {
   @Test
   void malformedSignalIsDroppedAndTheWorkflowCarriesOn(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
-    givenVerdicts(ValidationResult.PASS);
-    start(env, worker);
-    TaskToPrWorkflow workflow = newWorkflow(client, worker);
-
-    WorkflowClient.start(workflow::run, task(new TaskControls(1, true, 3600, false)));
-    awaitStep(env, workflow, TaskStatus.AWAITING_APPROVAL);
+    TaskToPrWorkflow workflow = waitingForApproval(env, worker, client);
     WorkflowStub untyped = WorkflowStub.fromTyped(workflow);
     untyped.signal("approve", List.of("not", "an", "object"));
     untyped.signal("approve", new Decision("gina", "second try, well formed"));
@@ -350,10 +308,10 @@ class TaskControlWorkflowTest {
   void cancelArrivingWhileTheApprovalNoticeIsSentStillEndsCancelled(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
     givenVerdicts(ValidationResult.PASS);
-    java.util.concurrent.CountDownLatch noticeStarted = new java.util.concurrent.CountDownLatch(1);
-    org.mockito.Mockito.doAnswer(
+    CountDownLatch noticeStarted = new CountDownLatch(1);
+    doAnswer(
             call -> {
-              dev.prflow.workflows.model.Notification n = call.getArgument(0);
+              Notification n = call.getArgument(0);
               if (TaskStatus.AWAITING_APPROVAL.equals(n.event())) {
                 noticeStarted.countDown();
                 Thread.sleep(1500);
@@ -366,7 +324,7 @@ class TaskControlWorkflowTest {
     TaskToPrWorkflow workflow = newWorkflow(client, worker);
 
     WorkflowClient.start(workflow::run, task(new TaskControls(1, true, 3600, false)));
-    assertThat(noticeStarted.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(noticeStarted.await(30, TimeUnit.SECONDS)).isTrue();
     workflow.cancel(new CancelRequest("mid-notice", "hank"));
     TaskOutcome outcome = outcomeOf(env, workflow);
 
@@ -387,7 +345,7 @@ class TaskControlWorkflowTest {
   private static TaskToPrWorkflow newWorkflow(WorkflowClient client, Worker worker) {
     return client.newWorkflowStub(
         TaskToPrWorkflow.class,
-        io.temporal.client.WorkflowOptions.newBuilder()
+        WorkflowOptions.newBuilder()
             .setWorkflowId("task-42")
             .setTaskQueue(worker.getTaskQueue())
             .build());

@@ -17,12 +17,10 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
 import dev.prflow.workflows.model.AgentRunRequest;
 import dev.prflow.workflows.model.Notification;
@@ -46,43 +44,15 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 
-/** A hang is a failure with a stack trace, never a stalled build. */
-@org.junit.jupiter.api.Timeout(
-    value = 60,
-    threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
-class TaskToPrWorkflowTest {
-
-  @RegisterExtension
-  static final TestWorkflowExtension testWorkflow =
-      TestWorkflowExtension.newBuilder()
-          .setWorkflowTypes(TaskToPrWorkflowImpl.class, PrValidationWorkflowImpl.class)
-          .setDoNotStart(true)
-          .build();
-
-  private final TaskActivities tasks =
-      mock(TaskActivities.class, withSettings().withoutAnnotations());
-  private final PromptActivities prompts =
-      mock(PromptActivities.class, withSettings().withoutAnnotations());
-  private final AgentActivities agents =
-      mock(AgentActivities.class, withSettings().withoutAnnotations());
-  private final CodeHostActivities codeHost =
-      mock(CodeHostActivities.class, withSettings().withoutAnnotations());
-  private final ValidationActivities validation =
-      mock(ValidationActivities.class, withSettings().withoutAnnotations());
-  private final NotifyActivities notifier =
-      mock(NotifyActivities.class, withSettings().withoutAnnotations());
-  private final ReviewActivities review =
-      mock(ReviewActivities.class, withSettings().withoutAnnotations());
+class TaskToPrWorkflowTest extends PipelineWorkflowTest {
 
   /** Every activity succeeds and the report compiler passes whatever it is shown. */
   private void givenAHealthyPipeline() {
@@ -96,12 +66,6 @@ class TaskToPrWorkflowTest {
         .thenReturn(new SecurityResult(List.of(), List.of(), List.of(), List.of()));
     when(validation.compileReport(any()))
         .thenAnswer(call -> verdictFor(call.getArgument(0), ValidationResult.PASS));
-  }
-
-  private void start(TestWorkflowEnvironment testEnv, Worker worker) {
-    worker.registerActivitiesImplementations(
-        tasks, prompts, agents, codeHost, validation, review, notifier);
-    testEnv.start();
   }
 
   private TaskOutcome recordedOutcome() {
@@ -394,19 +358,8 @@ class TaskToPrWorkflowTest {
 
     WorkflowClient.start(workflow::run, task());
     assertThat(agentStarted.await(30, TimeUnit.SECONDS)).isTrue();
-    WorkflowStub stub = WorkflowStub.fromTyped(workflow);
-    stub.cancel();
+    TaskOutcome recorded = cancelled(workflow, testDone);
 
-    assertThatThrownBy(() -> stub.getResult(TaskOutcome.class))
-        .isInstanceOf(WorkflowFailedException.class)
-        .hasCauseInstanceOf(CanceledFailure.class);
-    testDone.countDown();
-
-    ArgumentCaptor<TaskOutcome> outcomes = ArgumentCaptor.forClass(TaskOutcome.class);
-    verify(tasks, atLeastOnce()).recordOutcome(outcomes.capture());
-    assertThat(outcomes.getAllValues())
-        .extracting(TaskOutcome::status)
-        .containsExactly(TaskStatus.CANCELLED);
     verify(codeHost, never()).openPullRequest(any());
     ArgumentCaptor<Notification> notification = ArgumentCaptor.forClass(Notification.class);
     verify(notifier).notify(notification.capture());
@@ -435,20 +388,28 @@ class TaskToPrWorkflowTest {
 
     WorkflowClient.start(workflow::run, task());
     assertThat(testsStarted.await(30, TimeUnit.SECONDS)).isTrue();
+    TaskOutcome recorded = cancelled(workflow, testDone);
+
+    assertThat(recorded.pr()).isEqualTo(pr());
+    assertThat(workflow.status().step()).isEqualTo(TaskStatus.CANCELLED);
+  }
+
+  /**
+   * Cancels the run as {@code temporal workflow cancel} does, then lets the blocked activity end;
+   * returns the one outcome recorded, which must be {@code cancelled}.
+   */
+  private TaskOutcome cancelled(TaskToPrWorkflow workflow, CountDownLatch activityMayEnd) {
     WorkflowStub stub = WorkflowStub.fromTyped(workflow);
     stub.cancel();
-
     assertThatThrownBy(() -> stub.getResult(TaskOutcome.class))
         .isInstanceOf(WorkflowFailedException.class)
         .hasCauseInstanceOf(CanceledFailure.class);
-    testDone.countDown();
-
+    activityMayEnd.countDown();
     ArgumentCaptor<TaskOutcome> outcomes = ArgumentCaptor.forClass(TaskOutcome.class);
     verify(tasks, atLeastOnce()).recordOutcome(outcomes.capture());
     assertThat(outcomes.getAllValues())
         .extracting(TaskOutcome::status)
         .containsExactly(TaskStatus.CANCELLED);
-    assertThat(outcomes.getValue().pr()).isEqualTo(pr());
-    assertThat(workflow.status().step()).isEqualTo(TaskStatus.CANCELLED);
+    return outcomes.getValue();
   }
 }
