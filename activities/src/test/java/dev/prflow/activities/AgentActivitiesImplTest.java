@@ -11,9 +11,9 @@ import dev.prflow.activities.localgit.Worktrees;
 import dev.prflow.activities.store.AgentRunRow;
 import dev.prflow.activities.store.AgentRunStore;
 import dev.prflow.activities.store.Database;
-import dev.prflow.activities.store.NewTask;
 import dev.prflow.activities.store.TaskStore;
 import dev.prflow.activities.store.TestPostgres;
+import dev.prflow.activities.store.TestTasks;
 import dev.prflow.workflows.model.AgentRunRequest;
 import dev.prflow.workflows.model.AgentRunResult;
 import dev.prflow.workflows.model.TaskSpec;
@@ -69,25 +69,9 @@ class AgentActivitiesImplTest {
 
   private TaskSpec task(String title) {
     String repository = "local:" + repo;
-    long id =
-        tasks
-            .insert(
-                new NewTask(
-                    title,
-                    "",
-                    List.of(),
-                    List.of(),
-                    "medium",
-                    "low",
-                    repository,
-                    "main",
-                    null,
-                    null,
-                    null))
-            .task()
-            .id();
+    long id = TestTasks.insert(tasks, title, repository);
     return new TaskSpec(
-        id, title, "", List.of(), List.of(), "medium", "low", repository, "main", null);
+        id, title, "", List.of(), List.of(), "medium", "low", repository, "main", null, null);
   }
 
   private AgentActivitiesImpl activities(CodingAgent agent) {

@@ -8,9 +8,9 @@ import dev.prflow.activities.localgit.FileStat;
 import dev.prflow.activities.localgit.RepositoryLocation;
 import dev.prflow.activities.localgit.Worktrees;
 import dev.prflow.activities.store.Database;
-import dev.prflow.activities.store.NewTask;
 import dev.prflow.activities.store.TaskStore;
 import dev.prflow.activities.store.TestPostgres;
+import dev.prflow.activities.store.TestTasks;
 import dev.prflow.activities.store.ValidationReportRow;
 import dev.prflow.activities.store.ValidationStore;
 import dev.prflow.activities.testing.TestRunner;
@@ -110,22 +110,7 @@ class ValidationActivitiesImplTest {
   }
 
   private long newTask() {
-    return tasks
-        .insert(
-            new NewTask(
-                "validated",
-                "",
-                List.of(),
-                List.of(),
-                "medium",
-                "low",
-                "local:/tmp/calc",
-                "main",
-                null,
-                null,
-                null))
-        .task()
-        .id();
+    return TestTasks.insert(tasks, "validated", "local:/tmp/calc");
   }
 
   private ValidationResult report(String workflowId, Long taskId, TestRun tests) {

@@ -21,32 +21,4 @@ public record NewTask(
   public NewTask {
     controls = controls == null ? TaskControls.defaults() : controls;
   }
-
-  /** A task with the default controls. */
-  public NewTask(
-      String title,
-      String description,
-      List<String> requirements,
-      List<String> acceptanceCriteria,
-      String priority,
-      String estimatedComplexity,
-      String repository,
-      String baseBranch,
-      String promptStyle,
-      String idempotencyKey,
-      String createdBy) {
-    this(
-        title,
-        description,
-        requirements,
-        acceptanceCriteria,
-        priority,
-        estimatedComplexity,
-        repository,
-        baseBranch,
-        promptStyle,
-        idempotencyKey,
-        createdBy,
-        null);
-  }
 }

@@ -52,6 +52,7 @@ class DemoAgentTest {
         body.path("estimated_complexity").asText("medium"),
         "local:/unused",
         "main",
+        null,
         null);
   }
 
@@ -126,6 +127,7 @@ class DemoAgentTest {
             "low",
             "local:" + repo,
             "main",
+            null,
             null);
     AtomicInteger beats = new AtomicInteger();
 

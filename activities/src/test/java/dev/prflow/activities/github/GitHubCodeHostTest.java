@@ -61,7 +61,8 @@ class GitHubCodeHostTest {
             "small",
             "github:octo-org/hello-world",
             "main",
-            "concise");
+            "concise",
+            null);
     AgentRunResult run =
         new AgentRunResult(
             "codegen",

@@ -58,6 +58,7 @@ class LocalCodeHostTest {
                     "main",
                     null,
                     null,
+                    null,
                     null))
             .task()
             .id();
@@ -71,6 +72,7 @@ class LocalCodeHostTest {
         "low",
         repository,
         "main",
+        null,
         null);
   }
 

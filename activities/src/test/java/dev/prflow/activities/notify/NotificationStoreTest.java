@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.prflow.activities.store.Database;
-import dev.prflow.activities.store.NewTask;
 import dev.prflow.activities.store.TaskStore;
 import dev.prflow.activities.store.TestPostgres;
+import dev.prflow.activities.store.TestTasks;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,22 +33,7 @@ class NotificationStoreTest {
   }
 
   private static long newTask() {
-    return tasks
-        .insert(
-            new NewTask(
-                "notify me",
-                "",
-                List.of(),
-                List.of(),
-                "medium",
-                "medium",
-                "local:/tmp/r",
-                "main",
-                null,
-                null,
-                null))
-        .task()
-        .id();
+    return TestTasks.insert(tasks, "notify me", "local:/tmp/r");
   }
 
   @Test

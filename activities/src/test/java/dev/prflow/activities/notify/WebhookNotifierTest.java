@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prflow.activities.store.Database;
-import dev.prflow.activities.store.NewTask;
 import dev.prflow.activities.store.TaskStore;
 import dev.prflow.activities.store.TestPostgres;
+import dev.prflow.activities.store.TestTasks;
 import dev.prflow.workflows.model.Notification;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -86,22 +86,7 @@ class WebhookNotifierTest {
   }
 
   private static long newTask() {
-    return tasks
-        .insert(
-            new NewTask(
-                "Add <login> & logout",
-                "",
-                List.of(),
-                List.of(),
-                "medium",
-                "medium",
-                "local:/tmp/r",
-                "main",
-                null,
-                null,
-                null))
-        .task()
-        .id();
+    return TestTasks.insert(tasks, "Add <login> & logout", "local:/tmp/r");
   }
 
   private static Notification notification(long task, String event) {

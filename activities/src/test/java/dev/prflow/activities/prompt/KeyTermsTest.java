@@ -10,7 +10,17 @@ class KeyTermsTest {
 
   private static TaskSpec task(String title, String description, String... requirements) {
     return new TaskSpec(
-        1, title, description, List.of(requirements), List.of(), null, null, null, null, null);
+        1,
+        title,
+        description,
+        List.of(requirements),
+        List.of(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   @Test

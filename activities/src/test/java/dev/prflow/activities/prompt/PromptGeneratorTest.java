@@ -65,7 +65,8 @@ class PromptGeneratorTest {
         "medium",
         "acme/service",
         "main",
-        style);
+        style,
+        null);
   }
 
   private static PromptRequest request(String style) {
@@ -249,7 +250,8 @@ class PromptGeneratorTest {
 
   @Test
   void missingPriorityAndComplexityAreUnspecified() {
-    TaskSpec bare = new TaskSpec(1, "Rate limiter", null, null, null, null, " ", null, null, null);
+    TaskSpec bare =
+        new TaskSpec(1, "Rate limiter", null, null, null, null, " ", null, null, null, null);
 
     String text =
         generator
@@ -462,7 +464,17 @@ class PromptGeneratorTest {
   void taskWithoutMatchingFilesSaysSo() {
     TaskSpec unrelated =
         new TaskSpec(
-            7, "Quantum teleportation", "", List.of(), List.of(), "low", "small", null, null, null);
+            7,
+            "Quantum teleportation",
+            "",
+            List.of(),
+            List.of(),
+            "low",
+            "small",
+            null,
+            null,
+            null,
+            null);
 
     GeneratedPrompt prompt =
         generator.generate(

@@ -2,7 +2,6 @@ package dev.prflow.activities.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,22 +25,7 @@ class AgentRunStoreTest {
   }
 
   private static long newTask(String title) {
-    return tasks
-        .insert(
-            new NewTask(
-                title,
-                "",
-                List.of(),
-                List.of(),
-                "medium",
-                "medium",
-                "local:/tmp/repo",
-                "main",
-                null,
-                null,
-                null))
-        .task()
-        .id();
+    return TestTasks.insert(tasks, title, "local:/tmp/repo");
   }
 
   @Test

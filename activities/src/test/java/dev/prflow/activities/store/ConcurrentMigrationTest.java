@@ -51,23 +51,7 @@ class ConcurrentMigrationTest {
             .length;
     assertThat(applied).isEqualTo(migrationFiles);
     TaskStore store = new TaskStore(db.jdbi());
-    long id =
-        store
-            .insert(
-                new NewTask(
-                    "after concurrent start",
-                    "",
-                    List.of(),
-                    List.of(),
-                    "medium",
-                    "medium",
-                    "local:/tmp/r",
-                    "main",
-                    null,
-                    null,
-                    null))
-            .task()
-            .id();
+    long id = TestTasks.insert(store, "after concurrent start", "local:/tmp/r");
     assertThat(store.find(id)).isPresent();
     databases.forEach(Database::close);
   }

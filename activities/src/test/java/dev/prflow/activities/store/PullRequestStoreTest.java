@@ -26,22 +26,7 @@ class PullRequestStoreTest {
   }
 
   private static long newTask(String repository) {
-    return tasks
-        .insert(
-            new NewTask(
-                "task on " + repository,
-                "",
-                List.of(),
-                List.of(),
-                "medium",
-                "medium",
-                repository,
-                "main",
-                null,
-                null,
-                null))
-        .task()
-        .id();
+    return TestTasks.insert(tasks, "task on " + repository, repository);
   }
 
   private static PullRequestRow open(String repository, long task, String branch, String head) {

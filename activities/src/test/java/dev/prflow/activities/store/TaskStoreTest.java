@@ -35,6 +35,7 @@ class TaskStoreTest {
         "main",
         null,
         key,
+        null,
         null);
   }
 

@@ -43,28 +43,4 @@ public record TaskSubmission(
     Objects.requireNonNull(estimatedComplexity, "estimatedComplexity");
     Objects.requireNonNull(repository, "repository");
   }
-
-  /** A submission with the default controls. */
-  public TaskSubmission(
-      String title,
-      String description,
-      List<String> requirements,
-      List<String> acceptanceCriteria,
-      String priority,
-      String estimatedComplexity,
-      String repository,
-      String baseBranch,
-      String promptStyle) {
-    this(
-        title,
-        description,
-        requirements,
-        acceptanceCriteria,
-        priority,
-        estimatedComplexity,
-        repository,
-        baseBranch,
-        promptStyle,
-        null);
-  }
 }

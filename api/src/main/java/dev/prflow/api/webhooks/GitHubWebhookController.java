@@ -241,7 +241,8 @@ public final class GitHubWebhookController {
                     defaultBranch,
                     null,
                     "github-issue-" + repoId + "-" + number,
-                    login == null ? null : "github:" + login));
+                    login == null ? null : "github:" + login,
+                    null));
     TaskRow task = inserted.task();
     Map<String, Object> answer =
         ordered(

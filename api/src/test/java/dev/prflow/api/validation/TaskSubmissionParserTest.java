@@ -47,6 +47,7 @@ class TaskSubmissionParserTest {
                 "medium",
                 "local:/srv/repo",
                 null,
+                null,
                 null));
   }
 
@@ -70,6 +71,7 @@ class TaskSubmissionParserTest {
                 "medium",
                 "medium",
                 "local:/srv/repo",
+                null,
                 null,
                 null));
   }
@@ -101,7 +103,8 @@ class TaskSubmissionParserTest {
                 "high",
                 "local:/srv/my repo",
                 "release/2.x",
-                "step_by_step"));
+                "step_by_step",
+                null));
   }
 
   @Test

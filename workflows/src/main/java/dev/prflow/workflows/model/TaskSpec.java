@@ -28,32 +28,6 @@ public record TaskSpec(
     description = description == null ? "" : description;
   }
 
-  /** A task with the default controls. */
-  public TaskSpec(
-      long id,
-      String title,
-      String description,
-      List<String> requirements,
-      List<String> acceptanceCriteria,
-      String priority,
-      String estimatedComplexity,
-      String repository,
-      String baseBranch,
-      String promptStyle) {
-    this(
-        id,
-        title,
-        description,
-        requirements,
-        acceptanceCriteria,
-        priority,
-        estimatedComplexity,
-        repository,
-        baseBranch,
-        promptStyle,
-        null);
-  }
-
   /** The Temporal workflow id of this task's {@code TaskToPr} run. */
   public String workflowId() {
     return workflowIdFor(id);
