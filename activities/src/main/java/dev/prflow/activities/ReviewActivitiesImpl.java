@@ -145,7 +145,7 @@ public class ReviewActivitiesImpl implements ReviewActivities {
     }
     ActivityHeartbeat.current().beat("fetching " + pr.url() + " into the mirror");
     try {
-      return mirror.forPullRequest(pr);
+      return mirror.forPullRequest(pr, ActivityHeartbeat.current());
     } catch (GitHubException e) {
       throw e.toApplicationFailure();
     }

@@ -167,7 +167,10 @@ public class ValidationActivitiesImpl implements ValidationActivities {
         return refused.get();
       }
     }
-    Git git = location.isGitHub() ? mirror.forPullRequest(pr) : location.git();
+    Git git =
+        location.isGitHub()
+            ? mirror.forPullRequest(pr, ActivityHeartbeat.current())
+            : location.git();
     TestExecution execution = tests.run(git, pr.headSha(), ActivityHeartbeat.current());
     if (execution.fullOutput() != null) {
       reports.saveTestOutput(

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * The real git command line over one repository. Arguments are passed as a vector, never through a
@@ -56,6 +57,14 @@ public final class Git {
 
   /** Runs git and returns the raw result, whatever its exit code. */
   public ProcessResult exec(String... args) {
+    return exec(TIMEOUT, () -> true, args);
+  }
+
+  /**
+   * Runs a long git command (a fetch): {@code keepGoing} is asked about every 200 ms while it runs,
+   * so the caller can heartbeat, and returning false kills it.
+   */
+  public ProcessResult exec(Duration timeout, BooleanSupplier keepGoing, String... args) {
     List<String> command = new ArrayList<>();
     command.add("git");
     command.add("-c");
@@ -69,7 +78,8 @@ public final class Git {
     env.putIfAbsent("GIT_COMMITTER_NAME", "prflow");
     env.putIfAbsent("GIT_COMMITTER_EMAIL", "prflow@localhost");
     env.putAll(extraEnvironment);
-    return ProcessRunner.run(new ProcessSpec(command, directory, env, null, TIMEOUT, MAX_OUTPUT));
+    return ProcessRunner.run(
+        new ProcessSpec(command, directory, env, null, timeout, MAX_OUTPUT), keepGoing);
   }
 
   public boolean isRepository() {

@@ -2,6 +2,7 @@ package dev.prflow.activities.github;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.prflow.activities.agent.Heartbeat;
 import dev.prflow.activities.demo.DemoRepository;
@@ -137,6 +138,24 @@ class GitHubMirrorTest {
 
     assertThat(second.directory()).isEqualTo(first.directory());
     assertThat(second.resolve(shas[0])).contains(shas[0]);
+  }
+
+  @Test
+  void aFetchThatFailsIsARetryableErrorNamingTheRepositoryNotTheToken() throws Exception {
+    String[] shas = publish();
+    String token = "ghp_mirrorTokenNotReal00000000000000000";
+    GitHubMirror mirror =
+        new GitHubMirror(
+            temp.resolve("mirrors"), temp.resolve("nowhere").toUri().toString(), token);
+
+    GitHubException e =
+        catchThrowableOfType(
+            GitHubException.class, () -> mirror.forPullRequest(pullRequest(shas[1], shas[0])));
+
+    assertThat(e.retryable()).isTrue();
+    assertThat(e.getMessage())
+        .startsWith("git fetch of octo-org/hello-world failed")
+        .doesNotContain(token);
   }
 
   private static void deleteRecursively(Path dir) throws IOException {
