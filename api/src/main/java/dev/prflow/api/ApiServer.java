@@ -90,7 +90,13 @@ public final class ApiServer {
                     });
               });
           config.routes.exception(
-              ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+              ApiException.class,
+              (e, ctx) -> {
+                if (e.status() == 503) {
+                  ctx.header("Retry-After", "10");
+                }
+                ctx.status(e.status()).json(e.body());
+              });
           config.routes.exception(
               HttpResponseException.class,
               (e, ctx) -> ctx.status(e.getStatus()).json(error(e.getStatus(), e.getMessage())));

@@ -162,6 +162,7 @@ class GitHubTaskSubmissionTest {
         post("{\"title\":\"x\",\"repository\":\"github:octo-org/hello-world\"}", "gh-down-1");
 
     assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.headers().firstValue("Retry-After")).contains("10");
     JsonNode error = JSON.readTree(r.body()).path("error");
     assertThat(error.path("code").asText()).isEqualTo("unavailable");
     assertThat(error.path("message").asText())
