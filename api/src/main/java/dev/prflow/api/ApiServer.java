@@ -13,6 +13,10 @@ import dev.prflow.api.webhooks.WebhookDependencies;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -57,6 +61,7 @@ public final class ApiServer {
                     (owner, repo, sha, pullRequests) -> {},
                     (owner, repo, number, body) -> {}));
 
+    String spec = openApiSpec();
     return Javalin.create(
         config -> {
           config.startup.showJavalinBanner = false;
@@ -65,6 +70,7 @@ public final class ApiServer {
           config.routes.apiBuilder(
               () -> {
                 get("/health", health::health);
+                get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(spec));
                 post("/webhooks/github", github::handle);
                 path(
                     "/api/v1",
@@ -117,6 +123,18 @@ public final class ApiServer {
               405, ctx -> ctx.json(error(405, "method not allowed on " + ctx.path())));
           config.routes.error(413, ctx -> ctx.json(error(413, "request body too large")));
         });
+  }
+
+  /** The OpenAPI document of these routes, kept beside them in the jar. */
+  static String openApiSpec() {
+    try (InputStream in = ApiServer.class.getResourceAsStream("/openapi.yaml")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.yaml is missing from the build");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read openapi.yaml", e);
+    }
   }
 
   static Map<String, Object> error(int status, String message) {
