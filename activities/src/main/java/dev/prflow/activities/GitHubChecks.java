@@ -28,7 +28,16 @@ public final class GitHubChecks {
     this.client = client;
     this.deadline = deadline;
     this.pollEvery = pollEvery;
+    this.grace = deadline.compareTo(NO_CHECKS_GRACE) < 0 ? deadline : NO_CHECKS_GRACE;
   }
+
+  /**
+   * How long a commit may show no check at all: CI registers its checks a little after a push, and
+   * a commit nobody checks must not pass as if it had been.
+   */
+  static final Duration NO_CHECKS_GRACE = Duration.ofMinutes(5);
+
+  private final Duration grace;
 
   /**
    * One look: the verdict when every check has completed, {@code timed_out} once {@code waitedMs}
@@ -37,6 +46,9 @@ public final class GitHubChecks {
   TestRun checkOnce(PullRequestRef pr, long waitedMs) {
     GitHubRepository repo = GitHubRepository.parse(pr.repository());
     ChecksSummary summary = client.checks(repo.owner(), repo.name(), pr.headSha());
+    if (summary.items().isEmpty()) {
+      return waitedMs < grace.toMillis() ? pending(0, 0) : noChecks(pr, waitedMs);
+    }
     if (summary.complete()) {
       return verdict(summary, waitedMs);
     }
@@ -44,6 +56,10 @@ public final class GitHubChecks {
       return timedOut(pr, waitedMs);
     }
     long done = summary.items().stream().filter(i -> i.outcome() != null).count();
+    return pending(done, summary.items().size());
+  }
+
+  private TestRun pending(long done, int all) {
     return new TestRun(
         TestRun.PENDING,
         "github-checks",
@@ -51,7 +67,22 @@ public final class GitHubChecks {
         pollEvery.toMillis(),
         null,
         false,
-        done + " of " + summary.items().size() + " checks complete");
+        all == 0 ? "no checks reported yet" : done + " of " + all + " checks complete");
+  }
+
+  private TestRun noChecks(PullRequestRef pr, long elapsedMs) {
+    return new TestRun(
+        TestRun.NOT_RUN,
+        "github-checks",
+        null,
+        elapsedMs,
+        null,
+        false,
+        "no check run or status was reported on "
+            + pr.headSha()
+            + " within "
+            + grace.toMinutes()
+            + " min: the repository's CI does not test this commit");
   }
 
   private TestRun verdict(ChecksSummary summary, long elapsedMs) {

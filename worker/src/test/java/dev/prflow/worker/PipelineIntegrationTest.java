@@ -65,7 +65,7 @@ class PipelineIntegrationTest {
       """;
 
   /** A well-formed, never-issued AWS key pair: the scanner must find it and never show it whole. */
-  private static final String KEY_ID = "AKIAZ7Q3M4XKJ2P9WN5R";
+  private static final String KEY_ID = "AKIAZ7Q3M4XKJ2PBWN5R";
 
   private static final String KEY_SECRET = "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";
 
@@ -251,7 +251,7 @@ class PipelineIntegrationTest {
     assertThat(view.path("validation").path("verdict").asText()).isEqualTo("fail");
     JsonNode report = JSON.readTree(validation);
     assertThat(report.path("findings").findValuesAsText("rule"))
-        .anyMatch(rule -> rule.contains("aws"));
+        .contains("aws-access-key-id", "aws-secret-access-key");
     assertThat(report.path("tests").path("status").asText()).isEqualTo("failed");
     assertThat(markdown)
         .contains("deploy/aws.yml:1")

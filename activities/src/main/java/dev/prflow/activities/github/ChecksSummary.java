@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Every check on a commit, rolled up: {@code complete} when none is pending, {@code success} when
- * complete and none failed. A commit without any checks is complete and successful.
+ * complete and none failed. A commit without any checks is complete and successful here; {@code
+ * GitHubChecks} does not take that as a pass.
  */
 public record ChecksSummary(boolean complete, boolean success, List<CheckItem> items) {
 

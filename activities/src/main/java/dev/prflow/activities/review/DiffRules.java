@@ -3,6 +3,7 @@ package dev.prflow.activities.review;
 import dev.prflow.activities.diff.DiffLine;
 import dev.prflow.activities.diff.FileDiff;
 import dev.prflow.activities.diff.FileDiff.ChangeType;
+import dev.prflow.activities.security.Redactor;
 import dev.prflow.workflows.model.Finding;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -479,8 +480,10 @@ final class DiffRules {
     }
   }
 
+  /** At most 120 characters of the line, with anything shaped like a key redacted. */
   private static String excerpt(String text) {
-    String oneLine = text.strip();
+    // Masked before it is cut, so a key cut in half is still masked whole.
+    String oneLine = Redactor.maskTokens(text.strip());
     return oneLine.length() > 120 ? oneLine.substring(0, 120) + "…" : oneLine;
   }
 

@@ -162,6 +162,31 @@ class DiffRulesTest {
   }
 
   @Test
+  void aKeyOnAReportedLineIsRedactedInTheFindingsMessage() {
+    String keyId = "AKIAX2FJUGD6TXKIC26A";
+    String token = "ghp_aB3dE5fG7hI9jK1lM3nO5pQ7rS9tU1vW3xY5";
+    List<FileDiff> files =
+        List.of(
+            Diffs.modified(
+                "src/main/java/app/App.java",
+                3,
+                "System.out.println(\"key " + keyId + "\");",
+                "// TODO rotate " + token + " before release",
+                "// TODO " + "x".repeat(100) + " " + token));
+
+    List<Finding> found = new java.util.ArrayList<>(findings(files, "debug-output"));
+    found.addAll(findings(files, "todo-added"));
+
+    assertThat(found).hasSize(3);
+    assertThat(found)
+        .allSatisfy(
+            f -> assertThat(f.message()).doesNotContain(keyId).doesNotContain(token.substring(4)));
+    assertThat(found.get(0).message())
+        .isEqualTo("Debug output added: System.out.println(\"key AKIA…\");");
+    assertThat(found.get(1).message()).isEqualTo("TODO added: TODO rotate ghp_… before release");
+  }
+
+  @Test
   void removedTodosAreNotReported() {
     FileDiff removal =
         new FileDiff(

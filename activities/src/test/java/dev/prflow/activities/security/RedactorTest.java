@@ -25,4 +25,15 @@ class RedactorTest {
     String secret = "🔑🔑🔑🔑🔑rest-of-the-secret";
     assertThat(Redactor.redact(secret)).isEqualTo("🔑🔑🔑🔑…");
   }
+
+  @Test
+  void tokensShapedLikeKeysAreMaskedInALineAndWordsAreKept() {
+    assertThat(
+            Redactor.maskTokens(
+                "url = postgres://admin:s3cretPass@db:5432/app and AKIAX2FJUGD6TXKIC26A here"))
+        .isEqualTo("url = post… and AKIA… here");
+    assertThat(Redactor.maskTokens("System.out.println(result); // a perfectly ordinary comment"))
+        .isEqualTo("System.out.println(result); // a perfectly ordinary comment");
+    assertThat(Redactor.maskTokens(null)).isNull();
+  }
 }
