@@ -14,6 +14,7 @@ import dev.prflow.workflows.AgentActivities;
 import dev.prflow.workflows.model.AgentRunRequest;
 import dev.prflow.workflows.model.AgentRunResult;
 import dev.prflow.workflows.model.TaskSpec;
+import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,7 @@ public class AgentActivitiesImpl implements AgentActivities {
   private final Worktrees worktrees;
   private final Path promptDir;
   private RemoteAgentRun codegen;
+  private Supplier<String> runIdentity = AgentActivitiesImpl::workflowRunId;
 
   public AgentActivitiesImpl(
       CodingAgent agent, AgentRunStore runs, Worktrees worktrees, Path promptDir) {
@@ -184,8 +187,31 @@ public class AgentActivitiesImpl implements AgentActivities {
   /** Marks the commit of one attempt, so a retried activity can find it. */
   static final String TRAILER = "Prflow-Attempt: ";
 
-  private static String trailerValue(AgentRunRequest request) {
-    return request.task().id() + "-" + request.attempt();
+  /**
+   * Task, attempt and the workflow run: task ids start again at 1 with a new database (a fresh
+   * {@code prflow dev}) while the repository keeps its branches, and a commit of another run of
+   * "task 1, attempt 1" is not this attempt's.
+   */
+  private String trailerValue(AgentRunRequest request) {
+    String run = runIdentity.get();
+    return request.task().id()
+        + "-"
+        + request.attempt()
+        + (run == null || run.isEmpty() ? "" : " run " + run);
+  }
+
+  /** Which workflow run a commit belongs to; tests outside an activity name their own. */
+  AgentActivitiesImpl withRunIdentity(Supplier<String> runIdentity) {
+    this.runIdentity = runIdentity;
+    return this;
+  }
+
+  private static String workflowRunId() {
+    try {
+      return Activity.getExecutionContext().getInfo().getRunId();
+    } catch (IllegalStateException notInActivity) {
+      return "";
+    }
   }
 
   /**

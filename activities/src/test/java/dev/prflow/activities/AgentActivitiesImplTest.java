@@ -161,6 +161,28 @@ class AgentActivitiesImplTest {
   }
 
   @Test
+  void aCommitLeftByAnotherRunOfTheSameTaskIdIsNotReused() throws IOException {
+    // A fresh database numbers tasks from 1 again while the repository keeps its branches.
+    TaskSpec task = task("Same id, new run");
+    AgentRunRequest request = new AgentRunRequest(task, 1, "default", PROMPT);
+    AgentRunResult earlier =
+        activities(countingAgent("cat > NOTES.md"))
+            .withRunIdentity(() -> "run-of-yesterday")
+            .runAgent(request);
+
+    AgentRunResult now =
+        activities(countingAgent("cat > NOTES.md; echo today >> NOTES.md"))
+            .withRunIdentity(() -> "run-of-today")
+            .runAgent(request);
+
+    assertThat(now.reused()).isFalse();
+    assertThat(now.headSha()).isNotEqualTo(earlier.headSha());
+    assertThat(agentInvocations()).isEqualTo(2);
+    assertThat(git.run("show", now.headSha() + ":NOTES.md")).endsWith("today\n");
+    assertThat(git.run("log", "-1", "--format=%B", now.headSha())).contains("run run-of-today");
+  }
+
+  @Test
   void anotherAttemptGetsItsOwnBranchAndRow() throws IOException {
     TaskSpec task = task("Two attempts");
     AgentActivitiesImpl activities = activities(countingAgent("cat > NOTES.md"));
