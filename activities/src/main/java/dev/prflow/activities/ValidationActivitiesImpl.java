@@ -128,12 +128,17 @@ public class ValidationActivitiesImpl implements ValidationActivities {
           "GitHubNotConfigured");
     }
     ReportDetails details = reports.details(result.reportId()).orElseThrow();
-    github.publishReport(
-        pr,
-        details.markdown(),
-        result.verdict(),
-        details.score() == null ? 0 : details.score(),
-        null);
+    try {
+      github.publishReport(
+          pr,
+          details.markdown(),
+          result.verdict(),
+          details.score() == null ? 0 : details.score(),
+          null);
+    } catch (GitHubException e) {
+      // A 403 or 422 will not pass on a retry; a 5xx or a rate limit may.
+      throw e.toApplicationFailure();
+    }
   }
 
   @Override

@@ -413,6 +413,28 @@ class PipelineIntegrationTest {
   }
 
   @Test
+  void anApprovedTaskWithAutoMergeLandsInTheBaseBranch() throws Exception {
+    long id =
+        submit(
+            "Write notes that merge themselves",
+            Map.of("require_approval", true, "auto_merge", true, "max_attempts", 1));
+    record(id, "task-approved-merged");
+    awaitStatus(id, TaskStatus.AWAITING_APPROVAL);
+
+    assertThat(post("/api/v1/tasks/" + id + "/approve", "{\"by\":\"hana\"}").statusCode())
+        .isEqualTo(202);
+    JsonNode view = awaitTerminal(id);
+
+    assertThat(view.path("status").asText()).as(view.toString()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(view.path("failure_reason").asText())
+        .startsWith("approved by hana; merged into main as ");
+    Git git = new Git(repo);
+    String head = view.path("pull_request").path("head_sha").asText();
+    assertThat(git.exec("merge-base", "--is-ancestor", head, "main").succeeded()).isTrue();
+    assertThat(view.path("pull_request").path("state").asText()).isEqualTo("merged");
+  }
+
+  @Test
   void restCancelEndsTheTaskAndClosesItsPullRequest() throws Exception {
     long id = submit("Write notes nobody will approve", Map.of("require_approval", true));
     record(id, "task-cancelled");

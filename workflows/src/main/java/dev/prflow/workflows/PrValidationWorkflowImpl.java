@@ -13,11 +13,13 @@ import dev.prflow.workflows.model.ValidationResult;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.Logger;
 
 /**
  * Analyses a pull request, then runs its tests, the code review and the security scan in parallel,
@@ -29,6 +31,8 @@ public class PrValidationWorkflowImpl implements PrValidationWorkflow {
   static final String PARALLEL_CHECKS = "parallel-checks";
   static final String GITHUB = "github";
   static final String PUBLISH_REPORT = "publish-report";
+
+  private static final Logger log = Workflow.getLogger(PrValidationWorkflowImpl.class);
 
   static final ActivityOptions ANALYSIS_OPTIONS =
       ActivityOptions.newBuilder()
@@ -64,30 +68,44 @@ public class PrValidationWorkflowImpl implements PrValidationWorkflow {
           .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(10).build())
           .build();
 
-  private final ValidationActivities analysis =
-      Workflow.newActivityStub(ValidationActivities.class, ANALYSIS_OPTIONS);
-  private final ValidationActivities tests =
-      Workflow.newActivityStub(ValidationActivities.class, TEST_OPTIONS);
-  private final ReviewActivities review =
-      Workflow.newActivityStub(ReviewActivities.class, REVIEW_OPTIONS);
-  private final ValidationActivities reports =
-      Workflow.newActivityStub(ValidationActivities.class, REPORT_OPTIONS);
   private boolean checksSignalled;
+
+  /** An activity stub whose calls show {@code summary} in the Web UI's timeline. */
+  private static <T> T stub(Class<T> type, ActivityOptions base, String summary) {
+    return Workflow.newActivityStub(
+        type, ActivityOptions.newBuilder(base).setSummary(summary).build());
+  }
+
+  private static ValidationActivities checks(PullRequestRef pr) {
+    return stub(ValidationActivities.class, TEST_OPTIONS, "look at the checks of " + pr.url());
+  }
 
   @Override
   public ValidationResult validate(PrValidationInput input) {
-    PrAnalysis shape = analysis.analyzePr(input.pr());
+    String sha = input.pr().headSha().substring(0, Math.min(7, input.pr().headSha().length()));
+    PrAnalysis shape =
+        stub(ValidationActivities.class, ANALYSIS_OPTIONS, "analyze " + input.pr().url())
+            .analyzePr(input.pr());
 
     int version = Workflow.getVersion(PARALLEL_CHECKS, Workflow.DEFAULT_VERSION, 1);
     Promise<TestRun> testRun =
         GITHUB.equals(input.pr().host())
             ? Async.function(this::gitHubTests, input.pr())
-            : Async.function(tests::runTests, input.pr());
+            : Async.function(
+                stub(ValidationActivities.class, TEST_OPTIONS, "run tests at " + sha)::runTests,
+                input.pr());
     Promise<ReviewResult> reviewRun = null;
     Promise<SecurityResult> scanRun = null;
     if (version >= 1) {
-      reviewRun = Async.function(review::reviewCode, input.pr());
-      scanRun = Async.function(review::scanSecurity, input.pr());
+      reviewRun =
+          Async.function(
+              stub(ReviewActivities.class, REVIEW_OPTIONS, "review the diff at " + sha)::reviewCode,
+              input.pr());
+      scanRun =
+          Async.function(
+              stub(ReviewActivities.class, REVIEW_OPTIONS, "scan for secrets and risks at " + sha)
+                  ::scanSecurity,
+              input.pr());
     }
 
     TestRun testResult;
@@ -130,10 +148,29 @@ public class PrValidationWorkflowImpl implements PrValidationWorkflow {
     }
     String workflowId = Workflow.getInfo().getWorkflowId();
     ValidationResult result =
-        reports.compileReport(
-            new ReportRequest(workflowId, input, shape, testResult, reviewResult, securityResult));
-    if (Workflow.getVersion(PUBLISH_REPORT, Workflow.DEFAULT_VERSION, 1) >= 1) {
-      reports.publishReport(result);
+        stub(ValidationActivities.class, REPORT_OPTIONS, "compile the report")
+            .compileReport(
+                new ReportRequest(
+                    workflowId, input, shape, testResult, reviewResult, securityResult));
+    int publishing = Workflow.getVersion(PUBLISH_REPORT, Workflow.DEFAULT_VERSION, 2);
+    if (publishing == 1) {
+      stub(ValidationActivities.class, REPORT_OPTIONS, "publish the report to GitHub")
+          .publishReport(result);
+    } else if (publishing >= 2) {
+      // The report is stored and the verdict stands; GitHub refusing the comment must not undo it.
+      try {
+        stub(ValidationActivities.class, REPORT_OPTIONS, "publish the report to GitHub")
+            .publishReport(result);
+      } catch (ActivityFailure unpublished) {
+        if (unpublished.getCause() instanceof CanceledFailure) {
+          throw unpublished;
+        }
+        log.warn(
+            "validation {} of {} not published: {}",
+            workflowId,
+            input.pr().url(),
+            Failures.reason(unpublished));
+      }
     }
     return result;
   }
@@ -147,11 +184,11 @@ public class PrValidationWorkflowImpl implements PrValidationWorkflow {
     long started = Workflow.currentTimeMillis();
     // Cleared before each look, so a signal that lands while looking is not lost.
     checksSignalled = false;
-    TestRun run = tests.checkTests(new ChecksQuery(pr, 0));
+    TestRun run = checks(pr).checkTests(new ChecksQuery(pr, 0));
     while (TestRun.PENDING.equals(run.status())) {
       Workflow.await(Duration.ofMillis(Math.max(1_000, run.durationMs())), () -> checksSignalled);
       checksSignalled = false;
-      run = tests.checkTests(new ChecksQuery(pr, Workflow.currentTimeMillis() - started));
+      run = checks(pr).checkTests(new ChecksQuery(pr, Workflow.currentTimeMillis() - started));
     }
     return run;
   }

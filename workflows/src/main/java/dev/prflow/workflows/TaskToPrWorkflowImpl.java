@@ -108,20 +108,25 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
           .setCancellationType(ActivityCancellationType.ABANDON)
           .build();
 
+  /** Change id: a merge that fails ends the task with the reason instead of failing the run. */
+  static final String MERGE_FAILURE_ENDS_TASK = "merge-failure-ends-task";
+
   /** Change id: notification activities are abandoned, not cancelled, when the task is. */
   static final String ABANDONED_NOTICES = "abandoned-notices";
+
+  /**
+   * Change id: a cancel abandons the quick activities (bookkeeping, prompt, code host) instead of
+   * asking the server to cancel them. They are idempotent and end in seconds, and a cancel request
+   * racing an activity's completion lost the workflow task on the test server. The agent and the
+   * tests are still cancelled, so their processes are killed.
+   */
+  static final String ABANDONED_BOOKKEEPING = "abandoned-bookkeeping";
 
   private static final Logger log = Workflow.getLogger(TaskToPrWorkflowImpl.class);
   private static final int FEEDBACK_FINDINGS = 15;
 
-  private final TaskActivities tasks =
-      Workflow.newActivityStub(TaskActivities.class, BOOKKEEPING_OPTIONS);
-  private final CodeHostActivities codeHost =
-      Workflow.newActivityStub(CodeHostActivities.class, CODE_HOST_OPTIONS);
-  private final NotifyActivities notifier =
-      Workflow.newActivityStub(NotifyActivities.class, NOTIFY_OPTIONS);
-  private final NotifyActivities abandonableNotifier =
-      Workflow.newActivityStub(NotifyActivities.class, ABANDONED_NOTIFY_OPTIONS);
+  /** Since {@link #ABANDONED_BOOKKEEPING}: quick activities are abandoned, not cancelled. */
+  private boolean abandonQuickOnCancel;
 
   private final List<TimelineEntry> timeline = new ArrayList<>();
   private String step = TaskStatus.PENDING;
@@ -142,6 +147,8 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
   @Override
   public TaskOutcome run(TaskSpec task) {
     this.task = task;
+    abandonQuickOnCancel =
+        Workflow.getVersion(ABANDONED_BOOKKEEPING, Workflow.DEFAULT_VERSION, 1) >= 1;
     upsert(TaskStatus.PENDING);
     TaskOutcome[] outcome = new TaskOutcome[1];
     work = Workflow.newCancellationScope(() -> outcome[0] = pipeline(task));
@@ -176,7 +183,7 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
   private TaskOutcome pipeline(TaskSpec task) {
     enter(TaskStatus.VALIDATING);
     try {
-      tasks.validateTask(task);
+      tasks("validate task " + task.id()).validateTask(task);
     } catch (ActivityFailure invalid) {
       unlessCancelled(invalid);
       return finish(TaskStatus.FAILED, "invalid task: " + Failures.reason(invalid), null);
@@ -214,7 +221,9 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
             agents(summary("agent, attempt " + attempt + " (" + strategy + ")"))
                 .runAgent(
                     new AgentRunRequest(task, attempt, strategy, prompt.text(), continueBranch));
-        opened = codeHost.openPullRequest(new PullRequestRequest(task, attempt, run));
+        opened =
+            codeHost("open pull request, attempt " + attempt)
+                .openPullRequest(new PullRequestRequest(task, attempt, run));
       } catch (ActivityFailure failure) {
         unlessCancelled(failure);
         String reason =
@@ -230,17 +239,18 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
         return finish(TaskStatus.FAILED, reason, null);
       }
       if (pr != null && pr.number() != opened.number()) {
-        codeHost.closePullRequest(
-            new ClosePullRequest(
-                pr,
-                "superseded",
-                "Superseded by #"
-                    + opened.number()
-                    + " (attempt "
-                    + attempt
-                    + ", "
-                    + strategy
-                    + ")."));
+        codeHost("close #" + pr.number() + " (superseded by #" + opened.number() + ")")
+            .closePullRequest(
+                new ClosePullRequest(
+                    pr,
+                    "superseded",
+                    "Superseded by #"
+                        + opened.number()
+                        + " (attempt "
+                        + attempt
+                        + ", "
+                        + strategy
+                        + ")."));
       }
       pr = opened;
 
@@ -305,16 +315,34 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
     }
     if (approval != null) {
       Decision d = approval;
-      tasks.recordDecision(task.id(), d);
+      tasks("record approval").recordDecision(task.id(), d);
       String reason = "approved" + (d.by() == null ? "" : " by " + d.by());
       if (controls.autoMerge()) {
-        String merged = codeHost.mergePullRequest(pr);
-        reason += "; merged into " + pr.baseBranch() + " as " + shortSha(merged);
+        if (Workflow.getVersion(MERGE_FAILURE_ENDS_TASK, Workflow.DEFAULT_VERSION, 1) < 1) {
+          String merged = codeHost(mergeSummary()).mergePullRequest(pr);
+          reason += "; merged into " + pr.baseBranch() + " as " + shortSha(merged);
+        } else {
+          try {
+            String merged = codeHost(mergeSummary()).mergePullRequest(pr);
+            reason += "; merged into " + pr.baseBranch() + " as " + shortSha(merged);
+          } catch (ActivityFailure refused) {
+            unlessCancelled(refused);
+            return finish(
+                TaskStatus.FAILED,
+                reason
+                    + ", but the merge into "
+                    + pr.baseBranch()
+                    + " failed: "
+                    + Failures.reason(refused)
+                    + "; the pull request stays open",
+                validation);
+          }
+        }
       }
       return finish(TaskStatus.COMPLETED, reason, validation);
     }
     if (rejection != null) {
-      tasks.recordDecision(task.id(), rejection);
+      tasks("record rejection").recordDecision(task.id(), rejection);
       boolean attemptsLeft = attempt < controls.maxAttempts() || queuedRetry != null;
       if (!attemptsLeft) {
         return finish(
@@ -400,7 +428,8 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
       return;
     }
     try {
-      codeHost.closePullRequest(new ClosePullRequest(pr, state, reason));
+      codeHost("close #" + pr.number() + " (" + state + ")")
+          .closePullRequest(new ClosePullRequest(pr, state, reason));
     } catch (ActivityFailure e) {
       log.warn("pull request {} not closed: {}", pr.url(), e.getMessage());
     }
@@ -451,7 +480,7 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
     closeCurrentStep(now, "ok");
     step = next;
     timeline.add(new TimelineEntry(next, now, null, null));
-    tasks.recordStatus(new StatusChange(task.id(), ++seq, next, null));
+    tasks("status " + next).recordStatus(new StatusChange(task.id(), ++seq, next, null));
     upsert(next);
   }
 
@@ -472,17 +501,20 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
     step = status;
     timeline.add(new TimelineEntry(status, now, now, reason));
     TaskOutcome outcome = new TaskOutcome(task.id(), status, reason, attempt, pr, validation);
-    tasks.recordOutcome(outcome);
+    tasks("outcome " + status).recordOutcome(outcome);
     upsert(status);
     notifyQuietly(status, reason);
     return outcome;
   }
 
   private void notifyQuietly(String event, String message) {
+    boolean abandon = Workflow.getVersion(ABANDONED_NOTICES, Workflow.DEFAULT_VERSION, 1) >= 1;
     NotifyActivities sender =
-        Workflow.getVersion(ABANDONED_NOTICES, Workflow.DEFAULT_VERSION, 1) >= 1
-            ? abandonableNotifier
-            : notifier;
+        Workflow.newActivityStub(
+            NotifyActivities.class,
+            ActivityOptions.newBuilder(abandon ? ABANDONED_NOTIFY_OPTIONS : NOTIFY_OPTIONS)
+                .setSummary("notify: " + event)
+                .build());
     try {
       sender.notify(
           new Notification(task.id(), event, task.title(), message, pr == null ? null : pr.url()));
@@ -509,6 +541,27 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
     }
   }
 
+  private TaskActivities tasks(String summary) {
+    return Workflow.newActivityStub(TaskActivities.class, quick(BOOKKEEPING_OPTIONS, summary));
+  }
+
+  private CodeHostActivities codeHost(String summary) {
+    return Workflow.newActivityStub(CodeHostActivities.class, quick(CODE_HOST_OPTIONS, summary));
+  }
+
+  private String mergeSummary() {
+    return "merge #" + pr.number() + " into " + pr.baseBranch();
+  }
+
+  /** Options of a quick activity with its Web UI summary, abandoned on cancel when versioned so. */
+  private ActivityOptions quick(ActivityOptions base, String summary) {
+    ActivityOptions.Builder options = ActivityOptions.newBuilder(base).setSummary(summary);
+    if (abandonQuickOnCancel) {
+      options.setCancellationType(ActivityCancellationType.ABANDON);
+    }
+    return options.build();
+  }
+
   private static PromptActivities prompts(ActivityOptions options) {
     return Workflow.newActivityStub(PromptActivities.class, options);
   }
@@ -517,9 +570,10 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
     return Workflow.newActivityStub(AgentActivities.class, options);
   }
 
-  private static ActivityOptions summary(String text) {
-    ActivityOptions base = text.startsWith("agent") ? AGENT_OPTIONS : PROMPT_OPTIONS;
-    return ActivityOptions.newBuilder(base).setSummary(text).build();
+  private ActivityOptions summary(String text) {
+    return text.startsWith("agent")
+        ? ActivityOptions.newBuilder(AGENT_OPTIONS).setSummary(text).build()
+        : quick(PROMPT_OPTIONS, text);
   }
 
   static String humanDuration(long seconds) {

@@ -105,6 +105,23 @@ class PrValidationWorkflowTest {
   }
 
   @Test
+  void aReportGitHubRefusesToTakeDoesNotUndoTheVerdict(
+      TestWorkflowEnvironment testEnv, Worker worker, WorkflowClient client) {
+    givenTestsThatReturn(testRun(TestRun.PASSED));
+    doThrow(
+            ApplicationFailure.newNonRetryableFailure(
+                "GitHub POST /repos/o/r/issues/7/comments returned 403", "GitHubRequestRejected"))
+        .when(validation)
+        .publishReport(any());
+    PrValidationWorkflow workflow = start(testEnv, worker, client);
+
+    ValidationResult result = workflow.validate(validationInput());
+
+    assertThat(result.verdict()).isEqualTo(ValidationResult.PASS);
+    verify(validation, times(1)).publishReport(any());
+  }
+
+  @Test
   void failingTestsGiveAFailVerdict(
       TestWorkflowEnvironment testEnv, Worker worker, WorkflowClient client) {
     givenTestsThatReturn(testRun(TestRun.FAILED));

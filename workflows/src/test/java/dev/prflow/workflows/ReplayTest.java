@@ -9,7 +9,10 @@ import dev.prflow.workflows.model.TaskOutcome;
 import dev.prflow.workflows.model.TaskSpec;
 import dev.prflow.workflows.model.TaskStatus;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.workflow.Workflow;
 import java.io.IOException;
@@ -18,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,6 +47,7 @@ class ReplayTest {
             "task-every-strategy.json",
             "task-third-attempt-succeeds.json",
             "task-approved.json",
+            "task-approved-merged.json",
             "task-rejected.json",
             "task-approval-timeout.json",
             "task-cancelled.json",
@@ -50,24 +55,48 @@ class ReplayTest {
             "validation-tests-failed.json");
   }
 
+  /**
+   * Each versioned change is replayed from both sides: a history recorded before it (no marker, or
+   * an older version) and one recorded since.
+   */
   @Test
-  void bothSidesOfTheAbandonedNoticesChangeAreRecorded() throws Exception {
-    // The change id travels as a JSON string in the marker's base64 payload, whose padding the
-    // exported JSON escapes.
-    String marker =
-        java.util.Base64.getEncoder()
-            .withoutPadding()
-            .encodeToString(
-                ("\"" + TaskToPrWorkflowImpl.ABANDONED_NOTICES + "\"")
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    assertThat(read("task-cancelled.json")).contains(marker);
-    assertThat(read("task-approved.json")).contains(marker);
-    assertThat(read("task-cancelled-before-abandoned-notices.json")).doesNotContain(marker);
-    assertThat(read("task-approved-before-abandoned-notices.json")).doesNotContain(marker);
+  void bothSidesOfEveryVersionedChangeAreRecorded() throws Exception {
+    assertThat(markers("task-cancelled-before-abandoned-notices.json")).isEmpty();
+    assertThat(markers("task-cancelled-before-abandoned-bookkeeping.json"))
+        .containsExactly(TaskToPrWorkflowImpl.ABANDONED_NOTICES + "=1");
+    assertThat(markers("task-cancelled.json"))
+        .contains(
+            TaskToPrWorkflowImpl.ABANDONED_NOTICES + "=1",
+            TaskToPrWorkflowImpl.ABANDONED_BOOKKEEPING + "=1");
+    assertThat(markers("task-approved-merged.json"))
+        .contains(TaskToPrWorkflowImpl.MERGE_FAILURE_ENDS_TASK + "=1");
+    assertThat(markers("task-approved.json"))
+        .doesNotContain(TaskToPrWorkflowImpl.MERGE_FAILURE_ENDS_TASK + "=1");
+    assertThat(markers("validation-happy-path-before-best-effort-publish.json"))
+        .contains(PrValidationWorkflowImpl.PUBLISH_REPORT + "=1");
+    assertThat(markers("validation-happy-path.json"))
+        .contains(PrValidationWorkflowImpl.PUBLISH_REPORT + "=2");
   }
 
-  private static String read(String name) throws Exception {
-    return Files.readString(histories().filter(p -> p.endsWith(name)).findFirst().orElseThrow());
+  /** The version markers of a recorded history, as {@code changeId=version}. */
+  private static List<String> markers(String name) throws Exception {
+    Path file = histories().filter(p -> p.endsWith(name)).findFirst().orElseThrow();
+    WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(file));
+    List<String> found = new java.util.ArrayList<>();
+    for (HistoryEvent event : history.getEvents()) {
+      if (event.getEventType() != EventType.EVENT_TYPE_MARKER_RECORDED) {
+        continue;
+      }
+      var details = event.getMarkerRecordedEventAttributes().getDetailsMap();
+      String changeId =
+          DataConverter.getDefaultInstance()
+              .fromPayloads(0, Optional.of(details.get("changeId")), String.class, String.class);
+      Integer version =
+          DataConverter.getDefaultInstance()
+              .fromPayloads(0, Optional.of(details.get("version")), Integer.class, Integer.class);
+      found.add(changeId + "=" + version);
+    }
+    return found;
   }
 
   @ParameterizedTest
@@ -86,7 +115,7 @@ class ReplayTest {
     assertThatThrownBy(
             () -> WorkflowReplayer.replayWorkflowExecution(history, ReorderedWorkflow.class))
         .hasStackTraceContaining("NonDeterministicException")
-        .hasStackTraceContaining("Event 5");
+        .hasStackTraceContaining("does not match command type");
   }
 
   /** The pipeline with prompt generation moved before task validation: a breaking reorder. */

@@ -11,6 +11,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -37,6 +38,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
@@ -202,6 +204,30 @@ class TaskControlWorkflowTest extends PipelineWorkflowTest {
     assertThat(outcome.reason()).startsWith("approved by alice; merged into main as ccccccc");
     verify(tasks).recordDecision(42L, new Decision("alice", "ship it"));
     verify(codeHost).mergePullRequest(any());
+  }
+
+  @Test
+  void anApprovedPullRequestThatCannotMergeEndsTheTaskSayingWhy(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+    givenVerdicts(ValidationResult.PASS);
+    when(codeHost.mergePullRequest(any()))
+        .thenThrow(
+            ApplicationFailure.newNonRetryableFailure(
+                "pull request local:/repo#1 does not merge cleanly into main", "MergeRefused"));
+    start(env, worker);
+    TaskToPrWorkflow workflow = newWorkflow(client, worker);
+
+    WorkflowClient.start(workflow::run, task(new TaskControls(1, true, 3600, true)));
+    awaitStep(env, workflow, TaskStatus.AWAITING_APPROVAL);
+    workflow.approve(new Decision("gina", null));
+    TaskOutcome outcome = outcomeOf(env, workflow);
+
+    assertThat(outcome.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(outcome.reason())
+        .isEqualTo(
+            "approved by gina, but the merge into main failed: pull request local:/repo#1 does"
+                + " not merge cleanly into main; the pull request stays open");
+    verify(codeHost, times(1)).mergePullRequest(any());
   }
 
   @Test

@@ -92,7 +92,7 @@ public final class LocalCodeHost implements CodeHost {
     }
     var tree = git.exec("merge-tree", "--write-tree", base, pr.headSha());
     if (!tree.succeeded()) {
-      throw new GitException(
+      throw new MergeConflictException(
           "pull request " + pr.url() + " does not merge cleanly into " + pr.baseBranch());
     }
     String treeId = tree.output().lines().findFirst().orElseThrow().strip();
