@@ -11,7 +11,7 @@ import io.temporal.client.ActivityCompletionException;
  */
 final class ActivityHeartbeat implements Heartbeat {
 
-  private static final long INTERVAL_MILLIS = 5_000;
+  private static final long INTERVAL_MILLIS = 1_000;
 
   private final ActivityExecutionContext context;
   private long last;

@@ -42,6 +42,7 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,9 @@ public final class WorkerHost implements AutoCloseable {
   private final WorkerFactory factory;
   private final PrflowConfig config;
 
+  /** At most this long between heartbeats sent to the server, whatever the heartbeat timeout. */
+  static final Duration HEARTBEAT_THROTTLE = Duration.ofSeconds(2);
+
   public WorkerHost(WorkflowClient client, PrflowConfig config, Database database) {
     this.config = config;
     this.factory = WorkerFactory.newInstance(client);
@@ -65,6 +69,10 @@ public final class WorkerHost implements AutoCloseable {
                 .setMaxConcurrentActivityExecutionSize(config.maxConcurrentActivities())
                 .setMaxConcurrentWorkflowTaskExecutionSize(
                     Math.min(config.maxConcurrentWorkflows(), 200))
+                // A cancel reaches a running activity only in a heartbeat's answer; the SDK would
+                // otherwise hold heartbeats back for 80% of the heartbeat timeout (24 s for the
+                // agent), so a cancelled agent or test run would go on that long.
+                .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
                 .build());
     worker.registerWorkflowImplementationTypes(
         TaskToPrWorkflowImpl.class, PrValidationWorkflowImpl.class);

@@ -51,6 +51,9 @@ class PipelineIntegrationTest {
         *"Never right"*)
           sed -i 's/return a + b;/return a - b;/' src/main/java/demo/Calculator.java
           echo "attempt $PRFLOW_ATTEMPT ($PRFLOW_STRATEGY)" >> ATTEMPTS.md ;;
+        *"Take forever"*)
+          echo $$ > "/tmp/prflow-slow-agent-$PRFLOW_TASK_ID.pid"
+          exec sleep 600 ;;
         *"Third time lucky"*)
           if [ "$PRFLOW_ATTEMPT" -lt 3 ]; then
             sed -i 's/return a + b;/return a - b;/' src/main/java/demo/Calculator.java
@@ -450,6 +453,38 @@ class PipelineIntegrationTest {
     assertThat(new dev.prflow.activities.store.PullRequestStore(db.jdbi()).forTask(id))
         .singleElement()
         .satisfies(pr -> assertThat(pr.state()).isEqualTo("closed"));
+  }
+
+  @Test
+  void restCancelKillsARunningAgentProcess() throws Exception {
+    long id = submit("Take forever");
+    Path pidFile = Path.of("/tmp", "prflow-slow-agent-" + id + ".pid");
+    long pid = 0;
+    for (int i = 0; i < 600 && pid == 0; i++) {
+      if (Files.exists(pidFile) && !Files.readString(pidFile).isBlank()) {
+        pid = Long.parseLong(Files.readString(pidFile).strip());
+      } else {
+        Thread.sleep(100);
+      }
+    }
+    assertThat(pid).as("the agent started").isPositive();
+    ProcessHandle agent = ProcessHandle.of(pid).orElseThrow();
+    // Past the first heartbeat: later ones are throttled, which is what cancel has to get through.
+    Thread.sleep(3_000);
+
+    long asked = System.nanoTime();
+    assertThat(post("/api/v1/tasks/" + id + "/cancel", "{\"reason\":\"too slow\"}").statusCode())
+        .isEqualTo(202);
+    for (int i = 0; i < 1200 && agent.isAlive(); i++) {
+      Thread.sleep(50);
+    }
+    long killedAfterMs = (System.nanoTime() - asked) / 1_000_000;
+    JsonNode view = awaitTerminal(id);
+
+    assertThat(agent.isAlive()).as("the agent process is killed").isFalse();
+    System.out.println("cancel → agent process gone after " + killedAfterMs + " ms");
+    assertThat(view.path("status").asText()).isEqualTo(TaskStatus.CANCELLED);
+    Files.deleteIfExists(pidFile);
   }
 
   @Test
