@@ -85,10 +85,10 @@ public record PrflowConfig(
         intValue(env, "PRFLOW_HTTP_PORT", 8080, 0, 65535),
         agent,
         agentCommand,
-        duration(env, "PRFLOW_AGENT_TIMEOUT", Duration.ofMinutes(30)),
+        atMostADay(env, "PRFLOW_AGENT_TIMEOUT", Duration.ofMinutes(30)),
         codegenKey,
         blankToNull(env.get("PRFLOW_TEST_COMMAND")),
-        duration(env, "PRFLOW_TEST_TIMEOUT", Duration.ofMinutes(15)),
+        atMostADay(env, "PRFLOW_TEST_TIMEOUT", Duration.ofMinutes(15)),
         home,
         intValue(env, "PRFLOW_MAX_CONCURRENT_ACTIVITIES", 8, 1, 1000),
         intValue(env, "MAX_CONCURRENT_WORKFLOWS", 50, 1, 10000),
@@ -179,6 +179,19 @@ public record PrflowConfig(
   }
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
+
+  /**
+   * Agent and test timeouts: the activities that run them allow a little over a day and are watched
+   * by heartbeats, so a longer setting could not be kept.
+   */
+  private static Duration atMostADay(Map<String, String> env, String name, Duration fallback) {
+    Duration d = duration(env, name, fallback);
+    if (d.isZero() || d.isNegative() || d.compareTo(Duration.ofHours(24)) > 0) {
+      throw new ConfigException(
+          name + " must be more than 0 and at most 24h, not " + env.get(name));
+    }
+    return d;
+  }
 
   private static Duration duration(Map<String, String> env, String name, Duration fallback) {
     Duration d = durationOrNull(env, name);

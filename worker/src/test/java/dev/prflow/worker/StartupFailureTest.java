@@ -76,6 +76,17 @@ class StartupFailureTest {
   }
 
   @Test
+  void agentAndTestTimeoutsMustFitInADay() {
+    assertThat(PrflowConfig.from(Map.of("PRFLOW_TEST_TIMEOUT", "2h")).testTimeout())
+        .isEqualTo(java.time.Duration.ofHours(2));
+    assertThatThrownBy(() -> PrflowConfig.from(Map.of("PRFLOW_AGENT_TIMEOUT", "2d")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("PRFLOW_AGENT_TIMEOUT must be more than 0 and at most 24h");
+    assertThatThrownBy(() -> PrflowConfig.from(Map.of("PRFLOW_TEST_TIMEOUT", "0")))
+        .isInstanceOf(ConfigException.class);
+  }
+
+  @Test
   void agentIsChosenFromTheEnvironment() {
     assertThat(PrflowConfig.from(Map.of()).agent()).isEqualTo("demo");
     assertThat(PrflowConfig.from(Map.of("PRFLOW_AGENT_COMMAND", "my-agent")).agent())

@@ -42,7 +42,9 @@ public class PrValidationWorkflowImpl implements PrValidationWorkflow {
 
   static final ActivityOptions TEST_OPTIONS =
       ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(70))
+          // A backstop: heartbeats find a dead worker, and the configured timeout (at most 24h)
+          // ends the work itself.
+          .setStartToCloseTimeout(Duration.ofHours(25))
           .setHeartbeatTimeout(Duration.ofMinutes(1))
           .setRetryOptions(
               RetryOptions.newBuilder()

@@ -75,7 +75,9 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
 
   static final ActivityOptions AGENT_OPTIONS =
       ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(70))
+          // A backstop: heartbeats find a dead worker, and the configured timeout (at most 24h)
+          // ends the work itself.
+          .setStartToCloseTimeout(Duration.ofHours(25))
           .setHeartbeatTimeout(Duration.ofSeconds(30))
           .setRetryOptions(
               RetryOptions.newBuilder()
