@@ -42,25 +42,7 @@ final class RemoteAgentRun {
     if (Strategy.FIX_FORWARD.equals(request.strategy())) {
       resume = runs.find(task.id(), attempt - 1).map(AgentRunRow::externalRunId).orElse(null);
     }
-    RunCheckpoint checkpoint =
-        new RunCheckpoint() {
-          @Override
-          public Optional<String> recordedRunId() {
-            Optional<String> stored = runs.find(task.id(), attempt).map(AgentRunRow::externalRunId);
-            return stored.isPresent() ? stored : heartbeatDetails();
-          }
-
-          @Override
-          public void recordRunId(String runId, String webUrl) {
-            runs.recordExternal(task.id(), attempt, runId, webUrl);
-            heartbeat.beat(runId);
-          }
-
-          @Override
-          public boolean beat(String progress) {
-            return heartbeat.beat(progress);
-          }
-        };
+    RunCheckpoint checkpoint = checkpoint(task.id(), attempt, heartbeat);
     Map<String, Object> metadata =
         Map.of("task_id", task.id(), "attempt", attempt, "strategy", request.strategy());
     CodegenOutcome outcome;
@@ -92,6 +74,48 @@ final class RemoteAgentRun {
         outcome.prUrl(),
         outcome.runId(),
         outcome.webUrl());
+  }
+
+  /**
+   * Where the run id is kept: the {@code agent_runs} row, and every heartbeat's details, which
+   * start with {@value #RUN_PREFIX} and the id once it is known (progress follows), so a retried
+   * activity finds it even when the database write was lost.
+   */
+  RunCheckpoint checkpoint(long taskId, int attempt, Heartbeat heartbeat) {
+    String[] known = {null};
+    return new RunCheckpoint() {
+      @Override
+      public Optional<String> recordedRunId() {
+        Optional<String> stored = runs.find(taskId, attempt).map(AgentRunRow::externalRunId);
+        return stored.isPresent() ? stored : heartbeatDetails().flatMap(RemoteAgentRun::runIdIn);
+      }
+
+      @Override
+      public void recordRunId(String runId, String webUrl) {
+        known[0] = runId;
+        runs.recordExternal(taskId, attempt, runId, webUrl);
+        heartbeat.beat(RUN_PREFIX + runId);
+      }
+
+      @Override
+      public boolean beat(String progress) {
+        return heartbeat.beat(known[0] == null ? progress : RUN_PREFIX + known[0] + " " + progress);
+      }
+    };
+  }
+
+  /** Heartbeat details name the Codegen run this way. */
+  static final String RUN_PREFIX = "codegen-run:";
+
+  /** The run id in heartbeat details written by {@link #checkpoint}, if any. */
+  static Optional<String> runIdIn(String details) {
+    if (details == null || !details.startsWith(RUN_PREFIX)) {
+      return Optional.empty();
+    }
+    String rest = details.substring(RUN_PREFIX.length());
+    int end = rest.indexOf(' ');
+    String id = end < 0 ? rest : rest.substring(0, end);
+    return id.isEmpty() ? Optional.empty() : Optional.of(id);
   }
 
   private static Optional<String> heartbeatDetails() {
