@@ -2,6 +2,10 @@ package dev.prflow.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prflow.activities.github.GitHubClient;
+import dev.prflow.activities.github.GitHubException;
+import dev.prflow.activities.github.GitHubRepository;
+import dev.prflow.activities.github.PullRequest;
 import dev.prflow.activities.localgit.Git;
 import dev.prflow.activities.localgit.RepositoryLocation;
 import dev.prflow.activities.store.PullRequestRow;
@@ -22,12 +26,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/v1/validations}: standalone validation of any pull request (a human's included), and
  * the reports validations produce, as JSON and as markdown.
  */
 final class ValidationController {
+
+  private static final Logger log = LoggerFactory.getLogger(ValidationController.class);
 
   private final ApiDependencies deps;
   private final ObjectMapper mapper;
@@ -66,20 +74,18 @@ final class ValidationController {
       try {
         location = RepositoryLocation.parse(repository);
       } catch (IllegalArgumentException e) {
-        problems.add(new FieldProblem("repository", "must be local:<absolute path>"));
+        problems.add(
+            new FieldProblem(
+                "repository", "must be local:<absolute path> or github:<owner>/<repo>"));
       }
     }
     if (!problems.isEmpty()) {
       throw ApiException.badRequest("invalid validation request", problems);
     }
     if (location.isGitHub()) {
-      throw ApiException.badRequest(
-          "GitHub pull requests are validated from their webhook events",
-          List.of(
-              new FieldProblem(
-                  "repository",
-                  "must be local:<absolute path> here; GitHub pull requests are validated when"
-                      + " POST /webhooks/github receives their pull_request events")));
+      createForGitHub(
+          ctx, GitHubRepository.parse(location.canonical()), prNumber, headBranch, baseBranch);
+      return;
     }
     Git git = location.git();
     if (!git.isRepository()) {
@@ -129,10 +135,15 @@ final class ValidationController {
             row.headSha());
     String workflowId = pr.validationWorkflowId();
     boolean started = start(pr, row.taskId(), workflowId);
+    answer(ctx, workflowId, started, TaskViews.pullRequest(row));
+  }
+
+  private void answer(
+      Context ctx, String workflowId, boolean started, Map<String, Object> pullRequest) {
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("workflow_id", workflowId);
     answer.put("created", started);
-    answer.put("pull_request", TaskViews.pullRequest(row));
+    answer.put("pull_request", pullRequest);
     answer.put("status", "running");
     deps.validations()
         .findByWorkflowId(workflowId)
@@ -144,6 +155,84 @@ final class ValidationController {
             });
     ctx.header("Location", "/api/v1/validations/" + workflowId);
     ctx.status(started ? 202 : 200).json(answer);
+  }
+
+  /**
+   * A GitHub pull request, a human's or an agent's, by number or by its head branch: read from
+   * GitHub as it is now and validated at its head commit, like a {@code pull_request} webhook event
+   * would have it.
+   */
+  private void createForGitHub(
+      Context ctx, GitHubRepository repo, Integer number, String headBranch, String baseBranch) {
+    GitHubClient github = deps.github();
+    if (github == null) {
+      throw ApiException.unavailable(
+          "GITHUB_TOKEN is not set on this server: it cannot read " + repo.fullName());
+    }
+    PullRequest pr;
+    try {
+      if (number != null) {
+        pr = github.getPullRequest(repo.owner(), repo.name(), number);
+      } else {
+        pr =
+            github
+                .findOpenPullRequests(repo.owner(), repo.name(), repo.owner(), headBranch)
+                .stream()
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        ApiException.notFound(
+                            "no open pull request from branch "
+                                + headBranch
+                                + " in "
+                                + repo.fullName()));
+      }
+    } catch (GitHubException e) {
+      if (e.status() == 404) {
+        throw ApiException.notFound(
+            (number != null ? "no pull request #" + number : "no repository")
+                + " in "
+                + repo.fullName()
+                + ", or GITHUB_TOKEN cannot see it");
+      }
+      throw ApiException.unavailable("could not read from GitHub: " + e.getMessage());
+    }
+    if (baseBranch != null && !baseBranch.equals(pr.baseRef())) {
+      throw ApiException.badRequest(
+          "base branch does not match",
+          List.of(
+              new FieldProblem(
+                  "base_branch",
+                  "pull request #"
+                      + pr.number()
+                      + " merges into "
+                      + pr.baseRef()
+                      + ", not "
+                      + baseBranch)));
+    }
+    PullRequestRef ref =
+        new PullRequestRef(
+            GitHubRepository.HOST,
+            repo.canonical(),
+            repo.key(),
+            pr.number(),
+            pr.htmlUrl(),
+            pr.baseRef(),
+            pr.headRef(),
+            pr.baseSha(),
+            pr.headSha());
+    String workflowId = ref.validationWorkflowId();
+    boolean started = start(ref, null, workflowId);
+    Map<String, Object> pull = new LinkedHashMap<>();
+    pull.put("number", pr.number());
+    pull.put("repository", repo.canonical());
+    pull.put("url", pr.htmlUrl());
+    pull.put("branch", pr.headRef());
+    pull.put("base_branch", pr.baseRef());
+    pull.put("head_sha", pr.headSha());
+    pull.put("base_sha", pr.baseSha());
+    pull.put("state", pr.merged() ? "merged" : pr.state());
+    answer(ctx, workflowId, started, pull);
   }
 
   void get(Context ctx) {
@@ -226,6 +315,9 @@ final class ValidationController {
       return true;
     } catch (WorkflowExecutionAlreadyStarted already) {
       return false;
+    } catch (RuntimeException unreachable) {
+      log.warn("validation {} not started: {}", workflowId, unreachable.toString());
+      throw ApiException.unavailable("Temporal did not answer; the validation was not started");
     }
   }
 

@@ -216,7 +216,7 @@ class TaskApiTest {
   }
 
   @Test
-  void standaloneValidationOfAGitHubRepositoryIsA400NotA500() throws Exception {
+  void standaloneValidationOfAGitHubRepositoryWithoutATokenIsA503NotA500() throws Exception {
     HttpResponse<String> r =
         HTTP.send(
             HttpRequest.newBuilder(URI.create(base + "/api/v1/validations"))
@@ -226,8 +226,8 @@ class TaskApiTest {
                         "{\"repository\":\"github:acme/shop\",\"pr_number\":3}"))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(r.body()).contains("\"field\":\"repository\"").contains("webhooks/github");
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.body()).contains("\"code\":\"unavailable\"").contains("GITHUB_TOKEN");
   }
 
   private static HttpResponse<String> post(String body, String idempotencyKey) throws Exception {

@@ -33,10 +33,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Submitting a {@code github:} task asks GitHub (a mockwebserver3 scripted with GitHub's answers)
- * for the default branch or the requested branch, over real HTTP into the API.
+ * The API on {@code github:} repositories, over real HTTP, with GitHub a mockwebserver3 scripted
+ * with GitHub's answers: a task asks for the default or the requested branch, a standalone
+ * validation reads the pull request and starts its PrValidation workflow.
  */
-class GitHubTaskSubmissionTest {
+class GitHubRepositoryApiTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -187,6 +188,91 @@ class GitHubTaskSubmissionTest {
     assertThat(github.takeRequest(200, TimeUnit.MILLISECONDS)).isNull();
   }
 
+  @Test
+  void aGitHubPullRequestIsValidatedByNumber() throws Exception {
+    github.enqueue(json(200, pullAt(HEAD)));
+
+    HttpResponse<String> r =
+        postTo(
+            "/api/v1/validations",
+            "{\"repository\":\"github:octo-org/hello-world\",\"pr_number\":42}");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    JsonNode body = JSON.readTree(r.body());
+    String workflowId = body.path("workflow_id").asText();
+    assertThat(workflowId).startsWith("validate-github-").endsWith("-42-" + HEAD.substring(0, 7));
+    assertThat(body.path("pull_request").path("head_sha").asText()).isEqualTo(HEAD);
+    assertThat(body.path("pull_request").path("base_branch").asText()).isEqualTo("main");
+    assertThat(github.takeRequest(5, TimeUnit.SECONDS).getTarget())
+        .isEqualTo("/repos/octo-org/hello-world/pulls/42");
+    assertThat(
+            temporal
+                .getWorkflowClient()
+                .newUntypedWorkflowStub(workflowId)
+                .describe()
+                .getWorkflowType())
+        .isEqualTo("PrValidation");
+
+    github.enqueue(json(200, pullAt(HEAD)));
+    HttpResponse<String> again =
+        postTo(
+            "/api/v1/validations",
+            "{\"repository\":\"github:octo-org/hello-world\",\"pr_number\":42}");
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(again.body()).path("workflow_id").asText()).isEqualTo(workflowId);
+  }
+
+  @Test
+  void aGitHubPullRequestIsFoundByItsHeadBranch() throws Exception {
+    github.enqueue(json(200, fixture("pulls-by-head.json")));
+
+    HttpResponse<String> r =
+        postTo(
+            "/api/v1/validations",
+            "{\"repository\":\"github:octo-org/hello-world\",\"head_branch\":\"prflow/task-7-a1\"}");
+
+    assertThat(r.statusCode()).as(r.body()).isIn(200, 202);
+    assertThat(github.takeRequest(5, TimeUnit.SECONDS).getTarget())
+        .startsWith("/repos/octo-org/hello-world/pulls?")
+        .contains("head=octo-org%3Aprflow%2Ftask-7-a1")
+        .contains("state=open");
+  }
+
+  @Test
+  void aGitHubPullRequestThatDoesNotExistIs404() throws Exception {
+    github.enqueue(json(404, NOT_FOUND));
+
+    HttpResponse<String> r =
+        postTo(
+            "/api/v1/validations",
+            "{\"repository\":\"github:octo-org/hello-world\",\"pr_number\":999}");
+
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(r.body()).path("error").path("message").asText())
+        .contains("no pull request #999 in octo-org/hello-world");
+  }
+
+  @Test
+  void aBaseBranchThatIsNotThePullRequestsIs400() throws Exception {
+    github.enqueue(json(200, fixture("pull.json")));
+
+    HttpResponse<String> r =
+        postTo(
+            "/api/v1/validations",
+            "{\"repository\":\"github:octo-org/hello-world\",\"pr_number\":42,\"base_branch\":\"develop\"}");
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(r.body()).path("error").path("fields").get(0).path("field").asText())
+        .isEqualTo("base_branch");
+  }
+
+  /** A head commit no other test validates, so this test starts its own workflow. */
+  private static final String HEAD = "c0ffee5b57875f334f61aebed695e2e4193db5e1";
+
+  private static String pullAt(String head) {
+    return fixture("pull.json").replace("6dcb09b5b57875f334f61aebed695e2e4193db5e", head);
+  }
+
   private static long count() {
     return new TaskStore(db.jdbi()).list(null, null, 100).size();
   }
@@ -200,11 +286,20 @@ class GitHubTaskSubmissionTest {
   }
 
   private static String fixture(String name) {
-    try (InputStream in = GitHubTaskSubmissionTest.class.getResourceAsStream("/github/" + name)) {
+    try (InputStream in = GitHubRepositoryApiTest.class.getResourceAsStream("/github/" + name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException | NullPointerException e) {
       throw new IllegalStateException("fixture github/" + name + " missing", e);
     }
+  }
+
+  private static HttpResponse<String> postTo(String path, String body) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> post(String body, String key) throws Exception {
