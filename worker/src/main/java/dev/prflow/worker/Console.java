@@ -10,10 +10,9 @@ final class Console {
   private Console() {}
 
   /** The original system's switch: says so when it puts the demo agent in Codegen's place. */
-  static void announceMockMode() {
-    if ("true".equalsIgnoreCase(System.getenv("CODEGEN_ENABLE_MOCK_MODE"))
-        && System.getenv("PRFLOW_AGENT") == null) {
-      say("CODEGEN_ENABLE_MOCK_MODE=true: the built-in demo agent stands in for Codegen");
+  static void announceMockMode(PrflowConfig config) {
+    if (config.codegen().mockMode() && "demo".equals(config.agent())) {
+      say("CODEGEN_ENABLE_MOCK_MODE is on: the built-in demo agent stands in for Codegen");
     }
   }
 

@@ -15,7 +15,7 @@ final class DevCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrflowConfig config = PrflowConfig.fromEnvironment();
     Console.say("prflow dev: agent " + config.agent() + ", home " + config.home());
-    Console.announceMockMode();
+    Console.announceMockMode(config);
     Stack stack =
         Stack.start(config, new Stack.Options(true, true, true, 7233, true), Console::say);
     CountDownLatch stopped = new CountDownLatch(1);

@@ -55,7 +55,8 @@ public record PrflowConfig(
                 Path.of(System.getProperty("user.home"), ".prflow").toString()));
     String agentCommand = blankToNull(env.get("PRFLOW_AGENT_COMMAND"));
     String codegenKey = blankToNull(env.get("CODEGEN_API_KEY"));
-    boolean mock = "true".equalsIgnoreCase(env.getOrDefault("CODEGEN_ENABLE_MOCK_MODE", ""));
+    CodegenSettings codegen = codegen(env);
+    boolean mock = codegen.mockMode();
     String agent = blankToNull(env.get("PRFLOW_AGENT"));
     if (agent == null) {
       if (mock) {
@@ -98,7 +99,7 @@ public record PrflowConfig(
         blankToNull(env.get("GITHUB_TOKEN")),
         blankToNull(env.get("GITHUB_API_URL")),
         blankToNull(env.get("GITHUB_WEBHOOK_SECRET")),
-        codegen(env),
+        codegen,
         duration(env, "PRFLOW_CHECKS_TIMEOUT", Duration.ofMinutes(30)),
         duration(env, "PRFLOW_CHECKS_POLL", Duration.ofSeconds(10)),
         githubTests(env),

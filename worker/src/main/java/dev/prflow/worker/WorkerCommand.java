@@ -13,7 +13,7 @@ final class WorkerCommand implements Callable<Integer> {
     if (config.databaseUrl() == null) {
       throw new ConfigException("prflow worker needs DATABASE_URL (prflow dev embeds one)");
     }
-    Console.announceMockMode();
+    Console.announceMockMode(config);
     Stack stack =
         Stack.start(config, new Stack.Options(true, false, false, 0, false), Console::say);
     Console.say(

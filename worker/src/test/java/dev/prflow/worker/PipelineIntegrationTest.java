@@ -119,8 +119,17 @@ class PipelineIntegrationTest {
    * and replayed against this build. With {@code -Dprflow.record.histories=DIR} the histories are
    * also written there (scripts/record-histories refreshes the checked-in replay suite this way).
    */
+  /** One after-all step, so the histories are exported while Temporal still runs. */
   @AfterAll
-  static void exportAndReplayHistories() throws Exception {
+  static void exportHistoriesThenStop() throws Exception {
+    try {
+      exportAndReplayHistories();
+    } finally {
+      stop();
+    }
+  }
+
+  private static void exportAndReplayHistories() throws Exception {
     Path out = Path.of("target", "histories");
     Files.createDirectories(out);
     java.util.List<String> ids =
@@ -183,8 +192,7 @@ class PipelineIntegrationTest {
     RECORDED.put("task-" + taskId, name);
   }
 
-  @AfterAll
-  static void stop() {
+  private static void stop() {
     api.stop();
     worker.close();
     temporal.close();

@@ -96,6 +96,14 @@ class StartupFailureTest {
     Map<String, String> mock = new java.util.HashMap<>(codegen);
     mock.put("CODEGEN_ENABLE_MOCK_MODE", "true");
     assertThat(PrflowConfig.from(mock).agent()).isEqualTo("demo");
+    mock.put("CODEGEN_ENABLE_MOCK_MODE", "1");
+    assertThat(PrflowConfig.from(mock).agent())
+        .as("the switch reads the same wherever it is read")
+        .isEqualTo("demo");
+    mock.put("CODEGEN_ENABLE_MOCK_MODE", "maybe");
+    assertThatThrownBy(() -> PrflowConfig.from(mock))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("CODEGEN_ENABLE_MOCK_MODE must be true or false");
     assertThatThrownBy(() -> PrflowConfig.from(Map.of("CODEGEN_API_KEY", "k")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("CODEGEN_ORG_ID");
