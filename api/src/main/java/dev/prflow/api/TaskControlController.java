@@ -39,7 +39,7 @@ final class TaskControlController {
 
   /** {@code POST /api/v1/codegen/retry/{task_id}} with {@code {"retry_options":{"strategy":…}}}. */
   void retry(Context ctx) {
-    TaskRow task = openTask(ctx.pathParam("task_id"));
+    TaskRow task = existingTask(ctx.pathParam("task_id"));
     JsonNode body = object(ctx.bodyAsBytes(), true);
     List<FieldProblem> problems = new ArrayList<>();
     unknownFields(body, Set.of("retry_options", "by"), "", problems);
@@ -67,6 +67,7 @@ final class TaskControlController {
     if (!problems.isEmpty()) {
       throw ApiException.badRequest("invalid retry request", problems);
     }
+    requireRunning(task);
     RetryAccepted accepted;
     try {
       accepted = workflow(task).retry(new RetryRequest(strategy, by));
@@ -84,7 +85,7 @@ final class TaskControlController {
   }
 
   void cancel(Context ctx) {
-    TaskRow task = openTask(ctx.pathParam("id"));
+    TaskRow task = existingTask(ctx.pathParam("id"));
     JsonNode body = object(ctx.bodyAsBytes(), false);
     List<FieldProblem> problems = new ArrayList<>();
     unknownFields(body, Set.of("reason", "by"), "", problems);
@@ -93,6 +94,7 @@ final class TaskControlController {
     if (!problems.isEmpty()) {
       throw ApiException.badRequest("invalid cancel request", problems);
     }
+    requireRunning(task);
     signal(task, () -> workflow(task).cancel(new CancelRequest(reason, by)));
     ctx.status(202).json(Map.of("task_id", task.id(), "status", "cancelling"));
   }
@@ -106,10 +108,7 @@ final class TaskControlController {
   }
 
   private void decide(Context ctx, boolean approve) {
-    TaskRow task = openTask(ctx.pathParam("id"));
-    if (!task.controls().requireApproval()) {
-      throw ApiException.conflict("task " + task.id() + " does not require approval");
-    }
+    TaskRow task = existingTask(ctx.pathParam("id"));
     JsonNode body = object(ctx.bodyAsBytes(), false);
     List<FieldProblem> problems = new ArrayList<>();
     unknownFields(body, Set.of("by", "comment"), "", problems);
@@ -117,6 +116,10 @@ final class TaskControlController {
     String comment = text(body, "comment", problems);
     if (!problems.isEmpty()) {
       throw ApiException.badRequest("invalid decision", problems);
+    }
+    requireRunning(task);
+    if (!task.controls().requireApproval()) {
+      throw ApiException.conflict("task " + task.id() + " does not require approval");
     }
     Decision decision = new Decision(by, comment);
     signal(
@@ -140,14 +143,16 @@ final class TaskControlController {
     }
   }
 
-  private TaskRow openTask(String rawId) {
+  /** 404 first, then the body (400), then whether the task still runs (409). */
+  private TaskRow existingTask(String rawId) {
     long id = TaskController.parseId(rawId);
-    TaskRow task =
-        deps.tasks().find(id).orElseThrow(() -> ApiException.notFound("no task with id " + id));
+    return deps.tasks().find(id).orElseThrow(() -> ApiException.notFound("no task with id " + id));
+  }
+
+  private static void requireRunning(TaskRow task) {
     if (TaskStatus.isTerminal(task.status())) {
-      throw ApiException.conflict("task " + id + " has ended (" + task.status() + ")");
+      throw ApiException.conflict("task " + task.id() + " has ended (" + task.status() + ")");
     }
-    return task;
   }
 
   private TaskToPrWorkflow workflow(TaskRow task) {

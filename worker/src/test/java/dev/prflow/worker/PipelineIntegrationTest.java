@@ -421,6 +421,11 @@ class PipelineIntegrationTest {
     assertThat(view.path("failure_reason").asText()).isEqualTo("approved by alice");
     assertThat(post("/api/v1/tasks/" + id + "/approve", "{}").statusCode()).isEqualTo(409);
     assertThat(post("/api/v1/codegen/retry/" + id, "{}").statusCode()).isEqualTo(409);
+    // The request is judged before the task: an unknown strategy is a 400 even on an ended task.
+    assertThat(
+            post("/api/v1/codegen/retry/" + id, "{\"retry_options\":{\"strategy\":\"yolo\"}}")
+                .statusCode())
+        .isEqualTo(400);
   }
 
   @Test
