@@ -6,6 +6,7 @@ import dev.prflow.activities.store.ReportDetails;
 import dev.prflow.activities.store.TaskRow;
 import dev.prflow.activities.store.ValidationReportRow;
 import dev.prflow.workflows.model.TaskProgress;
+import dev.prflow.workflows.model.TaskStatus;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +56,9 @@ final class TaskViews {
     m.put("status", t.status());
     m.put("current_step", progress != null ? progress.step() : t.status());
     m.put("step_source", progress != null ? "workflow" : "database");
-    m.put("failure_reason", t.failureReason());
+    // How the task ended, in words; failure_reason only when it did not end completed.
+    m.put("outcome_reason", t.failureReason());
+    m.put("failure_reason", TaskStatus.COMPLETED.equals(t.status()) ? null : t.failureReason());
     m.put("workflow_id", t.workflowId());
     if (progress != null) {
       m.put("progress", progress);

@@ -183,7 +183,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static String reason(JsonNode view) {
-    String r = view.path("failure_reason").asText("");
+    String r = view.path("outcome_reason").asText("");
     return r.isEmpty() ? "" : " — " + r;
   }
 }

@@ -418,7 +418,8 @@ class PipelineIntegrationTest {
     JsonNode view = awaitTerminal(id);
 
     assertThat(view.path("status").asText()).isEqualTo(TaskStatus.COMPLETED);
-    assertThat(view.path("failure_reason").asText()).isEqualTo("approved by alice");
+    assertThat(view.path("outcome_reason").asText()).isEqualTo("approved by alice");
+    assertThat(view.path("failure_reason").isNull()).isTrue();
     assertThat(post("/api/v1/tasks/" + id + "/approve", "{}").statusCode()).isEqualTo(409);
     assertThat(post("/api/v1/codegen/retry/" + id, "{}").statusCode()).isEqualTo(409);
     // The request is judged before the task: an unknown strategy is a 400 even on an ended task.
@@ -442,7 +443,7 @@ class PipelineIntegrationTest {
     JsonNode view = awaitTerminal(id);
 
     assertThat(view.path("status").asText()).as(view.toString()).isEqualTo(TaskStatus.COMPLETED);
-    assertThat(view.path("failure_reason").asText())
+    assertThat(view.path("outcome_reason").asText())
         .startsWith("approved by hana; merged into main as ");
     Git git = new Git(repo);
     String head = view.path("pull_request").path("head_sha").asText();

@@ -143,8 +143,9 @@ class RealServerEndToEndTest {
 
     JsonNode view = awaitTerminal(base, id);
     assertThat(view.path("status").asText()).isEqualTo(TaskStatus.COMPLETED);
-    assertThat(view.path("failure_reason").asText()).isEqualTo("approved by alice");
-    say("task " + id + " completed: " + view.path("failure_reason").asText());
+    assertThat(view.path("outcome_reason").asText()).isEqualTo("approved by alice");
+    assertThat(view.path("failure_reason").isNull()).isTrue();
+    say("task " + id + " completed: " + view.path("outcome_reason").asText());
 
     // Visibility is eventually consistent: give the list a few seconds to catch up.
     ProcessResult list =
