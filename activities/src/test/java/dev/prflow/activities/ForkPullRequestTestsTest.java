@@ -3,11 +3,11 @@ package dev.prflow.activities;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prflow.activities.demo.DemoRepository;
-import dev.prflow.activities.github.GitHubClient;
 import dev.prflow.activities.github.GitHubCodeHost;
 import dev.prflow.activities.github.GitHubMirror;
 import dev.prflow.activities.github.GitHubRepository;
 import dev.prflow.activities.github.GitHubStandIn;
+import dev.prflow.activities.github.GitHubTestApi;
 import dev.prflow.activities.localgit.Git;
 import dev.prflow.activities.localgit.Worktrees;
 import dev.prflow.activities.store.Database;
@@ -17,15 +17,11 @@ import dev.prflow.activities.testing.TestRunner;
 import dev.prflow.workflows.model.PullRequestRef;
 import dev.prflow.workflows.model.TestRun;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,15 +73,7 @@ class ForkPullRequestTestsTest {
         .publishPullRequest(git, "octo-org/hello-world", "feature", 42);
     api = new MockWebServer();
     api.start();
-    host =
-        new GitHubCodeHost(
-            new GitHubClient(
-                new OkHttpClient(),
-                api.url("/"),
-                TOKEN,
-                wait -> {},
-                Clock.systemUTC(),
-                new GitHubClient.Limits(Duration.ZERO, 0, 0, Duration.ofMillis(1))));
+    host = new GitHubCodeHost(GitHubTestApi.client(api.url("/"), TOKEN));
     String repository = "github:octo-org/hello-world";
     pr =
         new PullRequestRef(
@@ -120,7 +108,7 @@ class ForkPullRequestTestsTest {
   /** GitHub's answer for PR 42: from {@code headRepository}, by an author of that standing. */
   private void serve(String headRepository, String association) {
     String json =
-        fixture("pull.json")
+        GitHubTestApi.fixture("pull.json")
             .replace(FIXTURE_HEAD, pr.headSha())
             .replace(FIXTURE_BASE, pr.baseSha())
             .replaceFirst(
@@ -173,13 +161,5 @@ class ForkPullRequestTestsTest {
     TestRun run = activities().runTests(pr);
 
     assertThat(run.status()).as(run.reason()).isEqualTo(TestRun.PASSED);
-  }
-
-  private static String fixture(String name) {
-    try (InputStream in = ForkPullRequestTestsTest.class.getResourceAsStream("/github/" + name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException | NullPointerException e) {
-      throw new IllegalStateException("fixture github/" + name + " missing", e);
-    }
   }
 }

@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.prflow.activities.github.GitHubClient;
 import dev.prflow.activities.github.GitHubRepository;
+import dev.prflow.activities.github.GitHubTestApi;
 import dev.prflow.workflows.model.PullRequestRef;
 import dev.prflow.workflows.model.TestRun;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,13 +29,7 @@ class GitHubChecksTest {
     api = new MockWebServer();
     api.start();
     GitHubClient client =
-        new GitHubClient(
-            new OkHttpClient(),
-            api.url("/"),
-            "ghp_checksTestTokenNotReal000000000000000",
-            wait -> {},
-            Clock.systemUTC(),
-            new GitHubClient.Limits(Duration.ZERO, 0, 0, Duration.ofMillis(1)));
+        GitHubTestApi.client(api.url("/"), "ghp_checksTestTokenNotReal000000000000000");
     checks = new GitHubChecks(client, Duration.ofMinutes(30), Duration.ofSeconds(10));
     String repository = "github:octo-org/hello-world";
     pr =
@@ -61,13 +51,13 @@ class GitHubChecksTest {
   }
 
   private void serve(String checkRuns, String status) {
-    api.enqueue(json(checkRuns));
-    api.enqueue(json(status));
+    api.enqueue(GitHubTestApi.json(200, checkRuns));
+    api.enqueue(GitHubTestApi.json(200, status));
   }
 
   @Test
   void aCommitWithoutChecksIsPendingAtFirstBecauseCiRegistersItsChecksLate() {
-    serve(NO_CHECK_RUNS, fixture("status-none.json"));
+    serve(NO_CHECK_RUNS, GitHubTestApi.fixture("status-none.json"));
 
     TestRun look = checks.checkOnce(pr, 0);
 
@@ -77,7 +67,7 @@ class GitHubChecksTest {
 
   @Test
   void aCommitThatNobodyChecksIsNotRunNeverPassed() {
-    serve(NO_CHECK_RUNS, fixture("status-none.json"));
+    serve(NO_CHECK_RUNS, GitHubTestApi.fixture("status-none.json"));
 
     TestRun look = checks.checkOnce(pr, GitHubChecks.NO_CHECKS_GRACE.toMillis() + 1);
 
@@ -87,14 +77,18 @@ class GitHubChecksTest {
 
   @Test
   void greenChecksPass() {
-    serve(fixture("check-runs-green.json"), fixture("status-success.json"));
+    serve(
+        GitHubTestApi.fixture("check-runs-green.json"),
+        GitHubTestApi.fixture("status-success.json"));
 
     assertThat(checks.checkOnce(pr, 1_000).status()).isEqualTo(TestRun.PASSED);
   }
 
   @Test
   void aFailingCheckFailsAndIsNamed() {
-    serve(fixture("check-runs-failed.json"), fixture("status-success.json"));
+    serve(
+        GitHubTestApi.fixture("check-runs-failed.json"),
+        GitHubTestApi.fixture("status-success.json"));
 
     TestRun look = checks.checkOnce(pr, 1_000);
 
@@ -104,27 +98,13 @@ class GitHubChecksTest {
 
   @Test
   void checksStillRunningPastTheDeadlineTimeOut() {
-    serve(fixture("check-runs-pending.json"), fixture("status-pending.json"));
+    serve(
+        GitHubTestApi.fixture("check-runs-pending.json"),
+        GitHubTestApi.fixture("status-pending.json"));
 
     TestRun look = checks.checkOnce(pr, Duration.ofMinutes(31).toMillis());
 
     assertThat(look.status()).isEqualTo(TestRun.TIMED_OUT);
     assertThat(look.reason()).startsWith("timeout: ");
-  }
-
-  private static MockResponse json(String body) {
-    return new MockResponse.Builder()
-        .code(200)
-        .addHeader("Content-Type", "application/json; charset=utf-8")
-        .body(body)
-        .build();
-  }
-
-  private static String fixture(String name) {
-    try (InputStream in = GitHubChecksTest.class.getResourceAsStream("/github/" + name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException | NullPointerException e) {
-      throw new IllegalStateException("fixture github/" + name + " missing", e);
-    }
   }
 }

@@ -3,6 +3,7 @@ package dev.prflow.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prflow.activities.github.GitHubClient;
+import dev.prflow.activities.github.GitHubCodeHost;
 import dev.prflow.activities.github.GitHubException;
 import dev.prflow.activities.github.GitHubRepository;
 import dev.prflow.activities.github.PullRequest;
@@ -210,17 +211,7 @@ final class ValidationController {
                       + ", not "
                       + baseBranch)));
     }
-    PullRequestRef ref =
-        new PullRequestRef(
-            GitHubRepository.HOST,
-            repo.canonical(),
-            repo.key(),
-            pr.number(),
-            pr.htmlUrl(),
-            pr.baseRef(),
-            pr.headRef(),
-            pr.baseSha(),
-            pr.headSha());
+    PullRequestRef ref = GitHubCodeHost.toRef(repo, pr);
     String workflowId = ref.validationWorkflowId();
     boolean started = start(ref, null, workflowId);
     Map<String, Object> pull = new LinkedHashMap<>();

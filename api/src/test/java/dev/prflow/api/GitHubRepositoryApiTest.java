@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prflow.activities.github.GitHubClient;
+import dev.prflow.activities.github.GitHubTestApi;
 import dev.prflow.activities.store.Database;
 import dev.prflow.activities.store.TaskStore;
 import dev.prflow.activities.store.TestPostgres;
@@ -12,20 +13,14 @@ import io.javalin.Javalin;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,14 +56,7 @@ class GitHubRepositoryApiTest {
     db = TestPostgres.freshDatabase();
     github = new MockWebServer();
     github.start();
-    GitHubClient client =
-        new GitHubClient(
-            new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(5)).build(),
-            github.url("/"),
-            TOKEN,
-            wait -> {},
-            Clock.systemUTC(),
-            new GitHubClient.Limits(Duration.ZERO, 0, 1, Duration.ofMillis(1)));
+    GitHubClient client = GitHubTestApi.client(github.url("/"), TOKEN);
     app =
         ApiServer.create(
                 new ApiDependencies(db, temporal.getWorkflowClient(), "gh-submit", null, client))
@@ -94,7 +82,7 @@ class GitHubRepositoryApiTest {
 
   @Test
   void withoutABaseBranchTheRepositorysDefaultBranchIsUsed() throws Exception {
-    github.enqueue(json(200, fixture("repo.json")));
+    github.enqueue(GitHubTestApi.json(200, GitHubTestApi.fixture("repo.json")));
 
     HttpResponse<String> r =
         post("{\"title\":\"Add divide\",\"repository\":\"github:octo-org/hello-world\"}", null);
@@ -108,7 +96,7 @@ class GitHubRepositoryApiTest {
 
   @Test
   void aRequestedBranchThatExistsIsKept() throws Exception {
-    github.enqueue(json(200, fixture("branch.json")));
+    github.enqueue(GitHubTestApi.json(200, GitHubTestApi.fixture("branch.json")));
 
     HttpResponse<String> r =
         post(
@@ -124,7 +112,7 @@ class GitHubRepositoryApiTest {
 
   @Test
   void rejectsABaseBranchGitHubDoesNotHave() throws Exception {
-    github.enqueue(json(404, NOT_FOUND));
+    github.enqueue(GitHubTestApi.json(404, NOT_FOUND));
 
     HttpResponse<String> r =
         post(
@@ -140,7 +128,7 @@ class GitHubRepositoryApiTest {
 
   @Test
   void rejectsARepositoryGitHubDoesNotShow() throws Exception {
-    github.enqueue(json(404, NOT_FOUND));
+    github.enqueue(GitHubTestApi.json(404, NOT_FOUND));
     long before = count();
 
     HttpResponse<String> r =
@@ -155,8 +143,8 @@ class GitHubRepositoryApiTest {
 
   @Test
   void answers503WhenGitHubIsDownAndStoresNothing() throws Exception {
-    github.enqueue(json(502, "{\"message\":\"Server Error\"}"));
-    github.enqueue(json(502, "{\"message\":\"Server Error\"}"));
+    github.enqueue(GitHubTestApi.json(502, "{\"message\":\"Server Error\"}"));
+    github.enqueue(GitHubTestApi.json(502, "{\"message\":\"Server Error\"}"));
     long before = count();
 
     HttpResponse<String> r =
@@ -174,7 +162,7 @@ class GitHubRepositoryApiTest {
 
   @Test
   void aReplayedRequestIsAnsweredWithoutAskingGitHubAgain() throws Exception {
-    github.enqueue(json(200, fixture("repo.json")));
+    github.enqueue(GitHubTestApi.json(200, GitHubTestApi.fixture("repo.json")));
     String task = "{\"title\":\"Once\",\"repository\":\"github:octo-org/hello-world\"}";
     HttpResponse<String> first = post(task, "gh-once");
     github.takeRequest(5, TimeUnit.SECONDS);
@@ -190,7 +178,7 @@ class GitHubRepositoryApiTest {
 
   @Test
   void aGitHubPullRequestIsValidatedByNumber() throws Exception {
-    github.enqueue(json(200, pullAt(HEAD)));
+    github.enqueue(GitHubTestApi.json(200, pullAt(HEAD)));
 
     HttpResponse<String> r =
         postTo(
@@ -213,7 +201,7 @@ class GitHubRepositoryApiTest {
                 .getWorkflowType())
         .isEqualTo("PrValidation");
 
-    github.enqueue(json(200, pullAt(HEAD)));
+    github.enqueue(GitHubTestApi.json(200, pullAt(HEAD)));
     HttpResponse<String> again =
         postTo(
             "/api/v1/validations",
@@ -224,7 +212,7 @@ class GitHubRepositoryApiTest {
 
   @Test
   void aGitHubPullRequestIsFoundByItsHeadBranch() throws Exception {
-    github.enqueue(json(200, fixture("pulls-by-head.json")));
+    github.enqueue(GitHubTestApi.json(200, GitHubTestApi.fixture("pulls-by-head.json")));
 
     HttpResponse<String> r =
         postTo(
@@ -240,7 +228,7 @@ class GitHubRepositoryApiTest {
 
   @Test
   void aGitHubPullRequestThatDoesNotExistIs404() throws Exception {
-    github.enqueue(json(404, NOT_FOUND));
+    github.enqueue(GitHubTestApi.json(404, NOT_FOUND));
 
     HttpResponse<String> r =
         postTo(
@@ -254,7 +242,7 @@ class GitHubRepositoryApiTest {
 
   @Test
   void aBaseBranchThatIsNotThePullRequestsIs400() throws Exception {
-    github.enqueue(json(200, fixture("pull.json")));
+    github.enqueue(GitHubTestApi.json(200, GitHubTestApi.fixture("pull.json")));
 
     HttpResponse<String> r =
         postTo(
@@ -270,27 +258,12 @@ class GitHubRepositoryApiTest {
   private static final String HEAD = "c0ffee5b57875f334f61aebed695e2e4193db5e1";
 
   private static String pullAt(String head) {
-    return fixture("pull.json").replace("6dcb09b5b57875f334f61aebed695e2e4193db5e", head);
+    return GitHubTestApi.fixture("pull.json")
+        .replace("6dcb09b5b57875f334f61aebed695e2e4193db5e", head);
   }
 
   private static long count() {
     return new TaskStore(db.jdbi()).list(null, null, 100).size();
-  }
-
-  private static MockResponse json(int code, String body) {
-    return new MockResponse.Builder()
-        .code(code)
-        .addHeader("Content-Type", "application/json; charset=utf-8")
-        .body(body)
-        .build();
-  }
-
-  private static String fixture(String name) {
-    try (InputStream in = GitHubRepositoryApiTest.class.getResourceAsStream("/github/" + name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException | NullPointerException e) {
-      throw new IllegalStateException("fixture github/" + name + " missing", e);
-    }
   }
 
   private static HttpResponse<String> postTo(String path, String body) throws Exception {

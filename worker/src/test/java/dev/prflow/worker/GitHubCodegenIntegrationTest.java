@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prflow.activities.demo.DemoRepository;
 import dev.prflow.activities.github.GitHubClient;
 import dev.prflow.activities.github.GitHubStandIn;
+import dev.prflow.activities.github.GitHubTestApi;
 import dev.prflow.activities.localgit.Git;
 import dev.prflow.activities.store.AgentRunRow;
 import dev.prflow.activities.store.AgentRunStore;
@@ -16,13 +17,10 @@ import dev.prflow.api.ApiDependencies;
 import dev.prflow.api.ApiServer;
 import dev.prflow.workflows.model.TaskStatus;
 import io.javalin.Javalin;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -221,14 +219,16 @@ class GitHubCodegenIntegrationTest {
         codegenRequests.add(request);
         String target = request.getTarget();
         if (target.startsWith("/v1/organizations/1234/agent/runs")) {
-          return json("{\"items\":[],\"total\":0,\"page\":1,\"size\":100,\"pages\":0}");
+          return GitHubTestApi.json(
+              200, "{\"items\":[],\"total\":0,\"page\":1,\"size\":100,\"pages\":0}");
         }
         if ("POST".equals(request.getMethod())
             && target.equals("/v1/organizations/1234/agent/run")) {
-          return json(run("ACTIVE", false));
+          return GitHubTestApi.json(200, run("ACTIVE", false));
         }
         if (target.equals("/v1/organizations/1234/agent/run/86753")) {
-          return json(
+          return GitHubTestApi.json(
+              200,
               run(runPolls.incrementAndGet() < 2 ? "RUNNING" : "COMPLETE", runPolls.get() >= 2));
         }
         return new MockResponse.Builder().code(404).body("{\"message\":\"no\"}").build();
@@ -257,36 +257,49 @@ class GitHubCodegenIntegrationTest {
         String method = request.getMethod();
         if (method.equals("GET") && target.equals(REPO)) {
           // The task names no base branch: the API asks for the repository's default branch.
-          return json(fixture("repo.json").replace("\"trunk\"", "\"main\""));
+          return GitHubTestApi.json(
+              200, GitHubTestApi.fixture("repo.json").replace("\"trunk\"", "\"main\""));
         }
         if (method.equals("GET") && target.equals(REPO + "/pulls/42")) {
-          return json(fixture("pull.json").replace(HEAD, headSha).replace(BASE, baseSha));
+          return GitHubTestApi.json(
+              200,
+              GitHubTestApi.fixture("pull.json").replace(HEAD, headSha).replace(BASE, baseSha));
         }
         if (method.equals("GET") && target.startsWith(REPO + "/pulls/42/files")) {
-          return json(fixture("files-page3.json"));
+          return GitHubTestApi.json(200, GitHubTestApi.fixture("files-page3.json"));
         }
         if (method.equals("GET") && target.startsWith(REPO + "/compare/")) {
-          return new MockResponse.Builder().code(200).body(fixture("compare.diff")).build();
+          return new MockResponse.Builder()
+              .code(200)
+              .body(GitHubTestApi.fixture("compare.diff"))
+              .build();
         }
         if (method.equals("GET")
             && target.startsWith(REPO + "/commits/" + headSha + "/check-runs")) {
-          return json(
-              fixture(
+          return GitHubTestApi.json(
+              200,
+              GitHubTestApi.fixture(
                   checkPolls.incrementAndGet() < 2
                       ? "check-runs-pending.json"
                       : "check-runs-green.json"));
         }
         if (method.equals("GET") && target.startsWith(REPO + "/commits/" + headSha + "/status")) {
-          return json(fixture("status-success.json"));
+          return GitHubTestApi.json(200, GitHubTestApi.fixture("status-success.json"));
         }
         if (method.equals("GET") && target.startsWith(REPO + "/issues/42/comments")) {
-          return json("[]");
+          return GitHubTestApi.json(200, "[]");
         }
         if (method.equals("POST") && target.startsWith(REPO + "/issues/42/comments")) {
-          return json(fixture("comment-created.json")).newBuilder().code(201).build();
+          return GitHubTestApi.json(200, GitHubTestApi.fixture("comment-created.json"))
+              .newBuilder()
+              .code(201)
+              .build();
         }
         if (method.equals("POST") && target.startsWith(REPO + "/statuses/")) {
-          return json(fixture("status-created.json")).newBuilder().code(201).build();
+          return GitHubTestApi.json(200, GitHubTestApi.fixture("status-created.json"))
+              .newBuilder()
+              .code(201)
+              .build();
         }
         return new MockResponse.Builder()
             .code(404)
@@ -295,23 +308,6 @@ class GitHubCodegenIntegrationTest {
             .build();
       }
     };
-  }
-
-  private static MockResponse json(String body) {
-    return new MockResponse.Builder()
-        .code(200)
-        .addHeader("Content-Type", "application/json; charset=utf-8")
-        .body(body)
-        .build();
-  }
-
-  private static String fixture(String name) {
-    try (InputStream in =
-        GitHubCodegenIntegrationTest.class.getResourceAsStream("/github/" + name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException | NullPointerException e) {
-      throw new IllegalStateException("fixture github/" + name + " missing", e);
-    }
   }
 
   private static long submit(String base) throws Exception {

@@ -147,7 +147,8 @@ public final class GitHubCodeHost implements CodeHost {
     return "error";
   }
 
-  static PullRequestRef toRef(GitHubRepository repo, PullRequest pr) {
+  /** How prflow refers to a GitHub pull request as GitHub has it now. */
+  public static PullRequestRef toRef(GitHubRepository repo, PullRequest pr) {
     return new PullRequestRef(
         GitHubRepository.HOST,
         repo.canonical(),
