@@ -74,6 +74,15 @@ public final class LocalCodeHost implements CodeHost {
   @Override
   public void close(PullRequestRef pr, String state, String comment) {
     store.close(pr.repository(), pr.number(), state, comment);
+    // The branch stays (its commits are the record), marked so that `git branch -vv` readers and
+    // `git config branch.<name>.description` say what became of it.
+    Git git = RepositoryLocation.parse(pr.repository()).git();
+    if (pr.headBranch() != null && git.branchExists(pr.headBranch())) {
+      git.exec(
+          "config",
+          "branch." + pr.headBranch() + ".description",
+          state + (comment == null || comment.isBlank() ? "" : ": " + comment));
+    }
   }
 
   /**

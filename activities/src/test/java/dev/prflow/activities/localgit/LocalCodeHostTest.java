@@ -116,6 +116,24 @@ class LocalCodeHostTest {
   }
 
   @Test
+  void aSupersededPullRequestsBranchIsMarkedAndKept() throws IOException {
+    Path repo = DemoRepository.create(temp.resolve("calc"));
+    Git git = new Git(repo);
+    TaskSpec task = task(repo);
+    AgentRunResult run = commitOnBranch(git, "prflow/task-" + task.id() + "-1");
+    LocalCodeHost host = new LocalCodeHost(prs);
+    PullRequestRef pr = host.open(new PullRequestRequest(task, 1, run));
+
+    host.close(pr, "superseded", "Superseded by #2 (attempt 2, regenerate_prompt).");
+
+    assertThat(prs.find(pr.repository(), pr.number()).orElseThrow().state())
+        .isEqualTo("superseded");
+    assertThat(git.branchExists(run.branch())).isTrue();
+    assertThat(git.run("config", "branch." + run.branch() + ".description").strip())
+        .isEqualTo("superseded: Superseded by #2 (attempt 2, regenerate_prompt).");
+  }
+
+  @Test
   void reopeningTheSameBranchKeepsTheNumberAndFollowsTheHead() throws IOException {
     Path repo = DemoRepository.create(temp.resolve("calc"));
     Git git = new Git(repo);
