@@ -31,10 +31,11 @@ import org.slf4j.LoggerFactory;
  * Enterprise Server ({@code https://host/api/v3}).
  *
  * <p>Waits out rate limits as GitHub asks: a primary limit ({@code x-ratelimit-remaining: 0}) until
- * {@code x-ratelimit-reset}, if that is near enough; a secondary limit for {@code retry-after}
- * seconds, or a minute and more. Retries 5xx and network errors with backoff, except for requests
- * that are not safe to repeat (creating a comment). Everything else fails with a {@link
- * GitHubException} carrying GitHub's message.
+ * {@code x-ratelimit-reset}, if that is near enough, and when a successful answer says the last
+ * request of the window was spent, the next call waits for the reset instead of spending a 403; a
+ * secondary limit for {@code retry-after} seconds, or a minute and more. Retries 5xx and network
+ * errors with backoff, except for requests that are not safe to repeat (creating a comment).
+ * Everything else fails with a {@link GitHubException} carrying GitHub's message.
  *
  * <p>The token goes in the {@code Authorization} header only: never in a URL, a log line or an
  * exception message. Pagination links pointing at another host are refused, so the token cannot
@@ -594,6 +595,7 @@ public final class GitHubClient {
     Request request = builder.build();
     String method = request.method();
     String path = request.url().encodedPath();
+    waitForWindow(method, path);
     int rateLimited = 0;
     int failures = 0;
     while (true) {
@@ -628,6 +630,7 @@ public final class GitHubClient {
         continue;
       }
       if (status >= 200 && status < 300) {
+        noteWindow(remaining, reset);
         return new Reply(status, body, link, method, path);
       }
       String message = errorMessage(body);
@@ -662,6 +665,49 @@ public final class GitHubClient {
       }
       throw new GitHubException(redact(what), status, false);
     }
+  }
+
+  /** When the primary rate limit window reopens, after an answer that spent its last request. */
+  private volatile Instant windowReopens;
+
+  private void noteWindow(String remaining, String reset) {
+    if (!"0".equals(remaining == null ? null : remaining.strip()) || reset == null) {
+      return;
+    }
+    try {
+      windowReopens = Instant.ofEpochSecond(Long.parseLong(reset.strip())).plusSeconds(1);
+    } catch (NumberFormatException ignored) {
+      // GitHub always sends epoch seconds; anything else is not a window we can wait for
+    }
+  }
+
+  private void waitForWindow(String method, String path) {
+    Instant reopens = windowReopens;
+    if (reopens == null) {
+      return;
+    }
+    Duration wait = Duration.between(clock.instant(), reopens);
+    if (wait.isNegative() || wait.isZero()) {
+      windowReopens = null;
+      return;
+    }
+    if (wait.compareTo(limits.maxRateLimitWait()) > 0) {
+      throw new GitHubException(
+          "GitHub "
+              + method
+              + " "
+              + path
+              + " not sent: the rate limit is spent until "
+              + reopens
+              + " ("
+              + wait.toSeconds()
+              + " s; try later)",
+          403,
+          true);
+    }
+    log.warn("GitHub rate limit spent; waiting {} s before {} {}", wait.toSeconds(), method, path);
+    sleep(wait);
+    windowReopens = null;
   }
 
   /** How long GitHub asks us to wait, or null when the 403/429 is not a rate limit. */

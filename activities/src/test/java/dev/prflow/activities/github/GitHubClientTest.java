@@ -416,6 +416,43 @@ class GitHubClientTest {
   }
 
   @Test
+  void anAnswerThatSpentTheWindowsLastRequestMakesTheNextCallWaitInsteadOfSpendingA403()
+      throws Exception {
+    server.enqueue(
+        new MockResponse.Builder(ok("pull.json"))
+            .setHeader("X-RateLimit-Remaining", "0")
+            .setHeader("X-RateLimit-Reset", Long.toString(NOW.getEpochSecond() + 30))
+            .build());
+    server.enqueue(ok("pull.json"));
+
+    client.getPullRequest("octo-org", "hello-world", 42);
+    PullRequest second = client.getPullRequest("octo-org", "hello-world", 42);
+
+    assertThat(second.number()).isEqualTo(42);
+    assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(31));
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aSpentWindowThatReopensTooLateFailsTheNextCallRetryablyWithoutSendingIt() {
+    server.enqueue(
+        new MockResponse.Builder(ok("pull.json"))
+            .setHeader("X-RateLimit-Remaining", "0")
+            .setHeader("X-RateLimit-Reset", Long.toString(NOW.getEpochSecond() + 3600))
+            .build());
+    client.getPullRequest("octo-org", "hello-world", 42);
+
+    GitHubException e =
+        catchThrowableOfType(
+            GitHubException.class, () -> client.getPullRequest("octo-org", "hello-world", 42));
+
+    assertThat(e.retryable()).isTrue();
+    assertThat(e.getMessage()).contains("rate limit is spent until").doesNotContain(TOKEN);
+    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(sleeper.waits).isEmpty();
+  }
+
+  @Test
   void givenAResetTooFarAway_whenCalled_itShouldFailRetryablyInsteadOfBlocking() {
     server.enqueue(
         new MockResponse.Builder()
