@@ -113,6 +113,9 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
   /** Change id: a merge that fails ends the task with the reason instead of failing the run. */
   static final String MERGE_FAILURE_ENDS_TASK = "merge-failure-ends-task";
 
+  /** Change id: a superseded pull request that cannot be closed no longer fails the run. */
+  static final String SUPERSEDED_CLOSE_BEST_EFFORT = "superseded-close-best-effort";
+
   /** Change id: notification activities are abandoned, not cancelled, when the task is. */
   static final String ABANDONED_NOTICES = "abandoned-notices";
 
@@ -241,18 +244,7 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
         return finish(TaskStatus.FAILED, reason, null);
       }
       if (pr != null && pr.number() != opened.number()) {
-        codeHost("close #" + pr.number() + " (superseded by #" + opened.number() + ")")
-            .closePullRequest(
-                new ClosePullRequest(
-                    pr,
-                    "superseded",
-                    "Superseded by #"
-                        + opened.number()
-                        + " (attempt "
-                        + attempt
-                        + ", "
-                        + strategy
-                        + ")."));
+        closeSuperseded(opened);
       }
       pr = opened;
 
@@ -422,6 +414,31 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
   private static <T extends RuntimeException> void unlessCancelled(T failure) {
     if (isCancellation(failure)) {
       throw failure;
+    }
+  }
+
+  /**
+   * Closes the previous attempt's pull request. Since {@link #SUPERSEDED_CLOSE_BEST_EFFORT} a close
+   * that keeps failing is logged and the task goes on with the new pull request, instead of the run
+   * failing with the task left in its step.
+   */
+  private void closeSuperseded(PullRequestRef opened) {
+    CodeHostActivities host =
+        codeHost("close #" + pr.number() + " (superseded by #" + opened.number() + ")");
+    ClosePullRequest close =
+        new ClosePullRequest(
+            pr,
+            "superseded",
+            "Superseded by #" + opened.number() + " (attempt " + attempt + ", " + strategy + ").");
+    if (Workflow.getVersion(SUPERSEDED_CLOSE_BEST_EFFORT, Workflow.DEFAULT_VERSION, 1) < 1) {
+      host.closePullRequest(close);
+      return;
+    }
+    try {
+      host.closePullRequest(close);
+    } catch (ActivityFailure failed) {
+      unlessCancelled(failed);
+      log.warn("superseded pull request {} not closed: {}", pr.url(), Failures.reason(failed));
     }
   }
 

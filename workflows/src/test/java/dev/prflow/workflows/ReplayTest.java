@@ -72,6 +72,10 @@ class ReplayTest {
         .contains(TaskToPrWorkflowImpl.MERGE_FAILURE_ENDS_TASK + "=1");
     assertThat(markers("task-approved.json"))
         .doesNotContain(TaskToPrWorkflowImpl.MERGE_FAILURE_ENDS_TASK + "=1");
+    assertThat(markers("task-every-strategy-before-superseded-close-best-effort.json"))
+        .doesNotContain(TaskToPrWorkflowImpl.SUPERSEDED_CLOSE_BEST_EFFORT + "=1");
+    assertThat(markers("task-every-strategy.json"))
+        .contains(TaskToPrWorkflowImpl.SUPERSEDED_CLOSE_BEST_EFFORT + "=1");
     assertThat(markers("validation-happy-path-before-best-effort-publish.json"))
         .contains(PrValidationWorkflowImpl.PUBLISH_REPORT + "=1");
     assertThat(markers("validation-happy-path.json"))

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -150,6 +151,24 @@ class TaskControlWorkflowTest extends PipelineWorkflowTest {
     assertThat(closed.getValue().pr().number()).isEqualTo(1);
     assertThat(closed.getValue().state()).isEqualTo("superseded");
     assertThat(outcome.pr().number()).isEqualTo(3);
+  }
+
+  @Test
+  void aSupersededPullRequestThatCannotBeClosedDoesNotStopTheTask(
+      TestWorkflowEnvironment env, Worker worker, TaskToPrWorkflow workflow) {
+    givenVerdicts(ValidationResult.FAIL, ValidationResult.FAIL, ValidationResult.PASS);
+    doThrow(
+            ApplicationFailure.newNonRetryableFailure(
+                "GitHub returned 403", "GitHubRequestRejected"))
+        .when(codeHost)
+        .closePullRequest(any());
+    start(env, worker);
+
+    TaskOutcome outcome = workflow.run(task(new TaskControls(3, false, 0, false)));
+
+    assertThat(outcome.status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(outcome.pr().number()).isEqualTo(3);
+    verify(codeHost, times(1)).closePullRequest(any());
   }
 
   @Test
