@@ -52,7 +52,7 @@ class PipelineIntegrationTest {
           sed -i 's/return a + b;/return a - b;/' src/main/java/demo/Calculator.java
           echo "attempt $PRFLOW_ATTEMPT ($PRFLOW_STRATEGY)" >> ATTEMPTS.md ;;
         *"Take forever"*)
-          echo $$ > "/tmp/prflow-slow-agent-$PRFLOW_TASK_ID.pid"
+          echo $$ > "$PID_DIR/slow-agent-$PRFLOW_TASK_ID.pid"
           exec sleep 600 ;;
         *"Third time lucky"*)
           if [ "$PRFLOW_ATTEMPT" -lt 3 ]; then
@@ -97,6 +97,8 @@ class PipelineIntegrationTest {
                     + KEY_ID
                     + " KEY_SECRET='"
                     + KEY_SECRET
+                    + "' PID_DIR='"
+                    + home
                     + "' sh "
                     + script
                     + " {prompt_file}",
@@ -472,7 +474,7 @@ class PipelineIntegrationTest {
   @Test
   void restCancelKillsARunningAgentProcess() throws Exception {
     long id = submit("Take forever");
-    Path pidFile = Path.of("/tmp", "prflow-slow-agent-" + id + ".pid");
+    Path pidFile = home.resolve("slow-agent-" + id + ".pid");
     long pid = 0;
     for (int i = 0; i < 600 && pid == 0; i++) {
       if (Files.exists(pidFile) && !Files.readString(pidFile).isBlank()) {
