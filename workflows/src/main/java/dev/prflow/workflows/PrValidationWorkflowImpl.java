@@ -55,7 +55,8 @@ public class PrValidationWorkflowImpl implements PrValidationWorkflow {
 
   static final ActivityOptions REVIEW_OPTIONS =
       ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(10))
+          // In clone mode review and scan fetch the mirror, or wait for that fetch (up to 30 min).
+          .setStartToCloseTimeout(Duration.ofMinutes(45))
           .setHeartbeatTimeout(Duration.ofMinutes(2))
           .setRetryOptions(
               RetryOptions.newBuilder()
@@ -134,7 +135,7 @@ public class PrValidationWorkflowImpl implements PrValidationWorkflow {
         rethrowIfCancelled(failure);
         reviewResult =
             new ReviewResult(
-                List.of(), List.of("code review could not run: " + Failures.reason(failure)));
+                List.of(), List.of(ReviewResult.COULD_NOT_RUN + Failures.reason(failure)));
       }
       try {
         securityResult = scanRun.get();
@@ -145,7 +146,7 @@ public class PrValidationWorkflowImpl implements PrValidationWorkflow {
                 List.of(),
                 List.of(),
                 List.of(),
-                List.of("security scan could not run: " + Failures.reason(failure)));
+                List.of(SecurityResult.COULD_NOT_RUN + Failures.reason(failure)));
       }
     }
     String workflowId = Workflow.getInfo().getWorkflowId();

@@ -79,8 +79,11 @@ public final class ReportCompiler {
     if (!security.secrets().isEmpty() || testsBroken) {
       return ValidationResult.FAIL;
     }
+    // A review or scan that failed as a whole found nothing because it looked at nothing.
     boolean blocking =
         TestRun.NOT_RUN.equals(tests.status())
+            || review.couldNotRun()
+            || security.couldNotRun()
             || review.findings().stream().anyMatch(f -> Finding.ERROR.equals(f.severity()))
             || security.risks().stream().anyMatch(f -> Finding.ERROR.equals(f.severity()));
     return blocking ? ValidationResult.NEEDS_CHANGES : ValidationResult.PASS;

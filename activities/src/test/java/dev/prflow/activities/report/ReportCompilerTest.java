@@ -158,6 +158,20 @@ class ReportCompilerTest {
   }
 
   @Test
+  void aScanOrReviewThatCouldNotRunNeverPasses() {
+    SecurityResult scanFailed =
+        new SecurityResult(
+            List.of(), List.of(), List.of(), List.of(SecurityResult.COULD_NOT_RUN + "timed out"));
+    ReviewResult reviewFailed =
+        new ReviewResult(List.of(), List.of(ReviewResult.COULD_NOT_RUN + "timed out"));
+
+    assertThat(compiler.compile(request(passed(), noReview(), scanFailed)).verdict())
+        .isEqualTo("needs_changes");
+    assertThat(compiler.compile(request(passed(), reviewFailed, clean())).verdict())
+        .isEqualTo("needs_changes");
+  }
+
+  @Test
   void testsNotRunNeedChanges() {
     TestRun notRun = new TestRun(TestRun.NOT_RUN, null, null, 0, null, false, "no test command");
     CompiledReport r = compiler.compile(request(notRun, noReview(), clean()));

@@ -20,4 +20,12 @@ public record SecurityResult(
     dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
     skipped = skipped == null ? List.of() : List.copyOf(skipped);
   }
+
+  /** How a skipped note starts when the scan itself failed, so nothing was scanned. */
+  public static final String COULD_NOT_RUN = "security scan could not run: ";
+
+  /** The scan failed as a whole: its empty lists say nothing about the pull request. */
+  public boolean couldNotRun() {
+    return skipped.stream().anyMatch(note -> note.startsWith(COULD_NOT_RUN));
+  }
 }
