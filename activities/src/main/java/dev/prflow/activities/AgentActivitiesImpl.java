@@ -235,8 +235,13 @@ public class AgentActivitiesImpl implements AgentActivities {
             forkPoint + ".." + head.get());
     if (marked.isEmpty()) {
       if (request.continueBranch() == null) {
+        // Not this attempt's: a try that died before committing, or another run's work (a fresh
+        // database over an old repository). Kept under another name, never deleted.
         git.exec("worktree", "prune");
-        git.exec("branch", "-D", branch);
+        if (!git.exec("branch", "-m", branch, branch + "-stale-" + head.get().substring(0, 7))
+            .succeeded()) {
+          git.exec("branch", "-D", branch); // that name already keeps this very commit
+        }
       }
       return Optional.empty();
     }

@@ -140,7 +140,8 @@ class AgentActivitiesImplTest {
   @Test
   void runningTheSameAttemptAgainReusesTheBranchWithoutRunningTheAgent() throws IOException {
     TaskSpec task = task("Add a changelog twice");
-    AgentActivitiesImpl activities = activities(countingAgent("cat > NOTES.md"));
+    AgentActivitiesImpl activities =
+        activities(countingAgent("cat > NOTES.md")).withRunIdentity(() -> "run-1");
     AgentRunRequest request = new AgentRunRequest(task, 1, "default", PROMPT);
 
     AgentRunResult first = activities.runAgent(request);
@@ -180,6 +181,11 @@ class AgentActivitiesImplTest {
     assertThat(agentInvocations()).isEqualTo(2);
     assertThat(git.run("show", now.headSha() + ":NOTES.md")).endsWith("today\n");
     assertThat(git.run("log", "-1", "--format=%B", now.headSha())).contains("run run-of-today");
+    assertThat(
+            git.resolve(
+                "prflow/task-" + task.id() + "-1-stale-" + earlier.headSha().substring(0, 7)))
+        .as("the other run's work is kept under another name")
+        .contains(earlier.headSha());
   }
 
   @Test
