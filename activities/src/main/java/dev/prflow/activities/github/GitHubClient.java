@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -86,6 +87,13 @@ public final class GitHubClient {
 
     public static final Limits DEFAULT =
         new Limits(Duration.ofMinutes(15), 3, 3, Duration.ofSeconds(1));
+
+    /**
+     * Inside activities that have a minute or two: wait out a short limit, and fail a longer one
+     * retryably so Temporal retries the activity with its own backoff instead of timing it out.
+     */
+    public static final Limits IN_ACTIVITY =
+        new Limits(Duration.ofSeconds(20), 2, 3, Duration.ofSeconds(1));
   }
 
   public GitHubClient(
@@ -127,7 +135,12 @@ public final class GitHubClient {
    */
   public static GitHubClient create(String token, String apiUrl) {
     return new GitHubClient(
-        http(10, 60, 120), parseApiUrl(apiUrl), token, Sleeper.REAL, Clock.systemUTC());
+        http(10, 60, 120),
+        parseApiUrl(apiUrl),
+        token,
+        Sleeper.REAL,
+        Clock.systemUTC(),
+        Limits.IN_ACTIVITY);
   }
 
   /**
@@ -668,27 +681,27 @@ public final class GitHubClient {
   }
 
   /** When the primary rate limit window reopens, after an answer that spent its last request. */
-  private volatile Instant windowReopens;
+  private final AtomicReference<Instant> windowReopens = new AtomicReference<>();
 
   private void noteWindow(String remaining, String reset) {
     if (!"0".equals(remaining == null ? null : remaining.strip()) || reset == null) {
       return;
     }
     try {
-      windowReopens = Instant.ofEpochSecond(Long.parseLong(reset.strip())).plusSeconds(1);
+      windowReopens.set(Instant.ofEpochSecond(Long.parseLong(reset.strip())).plusSeconds(1));
     } catch (NumberFormatException ignored) {
       // GitHub always sends epoch seconds; anything else is not a window we can wait for
     }
   }
 
   private void waitForWindow(String method, String path) {
-    Instant reopens = windowReopens;
+    Instant reopens = windowReopens.get();
     if (reopens == null) {
       return;
     }
     Duration wait = Duration.between(clock.instant(), reopens);
     if (wait.isNegative() || wait.isZero()) {
-      windowReopens = null;
+      windowReopens.compareAndSet(reopens, null);
       return;
     }
     if (wait.compareTo(limits.maxRateLimitWait()) > 0) {
@@ -707,7 +720,7 @@ public final class GitHubClient {
     }
     log.warn("GitHub rate limit spent; waiting {} s before {} {}", wait.toSeconds(), method, path);
     sleep(wait);
-    windowReopens = null;
+    windowReopens.compareAndSet(reopens, null); // a newer window noted meanwhile stays
   }
 
   /** How long GitHub asks us to wait, or null when the 403/429 is not a rate limit. */

@@ -453,6 +453,33 @@ class GitHubClientTest {
   }
 
   @Test
+  void insideAnActivityALimitLongerThan20SecondsFailsRetryablyForTemporalToRetry() {
+    GitHubClient inActivity =
+        new GitHubClient(
+            new okhttp3.OkHttpClient(),
+            server.url("/"),
+            TOKEN,
+            sleeper,
+            java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC),
+            GitHubClient.Limits.IN_ACTIVITY);
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(403)
+            .addHeader("X-RateLimit-Remaining", "0")
+            .addHeader("X-RateLimit-Reset", Long.toString(NOW.getEpochSecond() + 120))
+            .body(resource("rate-limited.json"))
+            .build());
+
+    GitHubException e =
+        catchThrowableOfType(
+            GitHubException.class, () -> inActivity.getPullRequest("octo-org", "hello-world", 42));
+
+    assertThat(e.retryable()).isTrue();
+    assertThat(sleeper.waits).isEmpty();
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
   void givenAResetTooFarAway_whenCalled_itShouldFailRetryablyInsteadOfBlocking() {
     server.enqueue(
         new MockResponse.Builder()
