@@ -111,7 +111,16 @@ public final class GitHubCodeHost implements CodeHost {
     if (current.merged()) {
       return current.mergeCommitSha();
     }
-    return client.merge(repo.owner(), repo.name(), pr.number(), pr.headSha(), mergeMethod);
+    try {
+      return client.merge(repo.owner(), repo.name(), pr.number(), pr.headSha(), mergeMethod);
+    } catch (GitHubException refused) {
+      // A merge whose answer was lost and was sent again is refused as "not mergeable": look.
+      PullRequest after = client.getPullRequest(repo.owner(), repo.name(), pr.number());
+      if (after.merged()) {
+        return after.mergeCommitSha();
+      }
+      throw refused;
+    }
   }
 
   /**

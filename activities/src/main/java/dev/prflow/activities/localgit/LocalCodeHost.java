@@ -100,9 +100,14 @@ public final class LocalCodeHost implements CodeHost {
       return base;
     }
     var tree = git.exec("merge-tree", "--write-tree", base, pr.headSha());
-    if (!tree.succeeded()) {
+    if (tree.exitCode() == 1) {
       throw new MergeConflictException(
           "pull request " + pr.url() + " does not merge cleanly into " + pr.baseBranch());
+    }
+    if (!tree.succeeded()) {
+      // Not a conflict (git merge-tree exits 1 for those): a git too old for --write-tree, a
+      // missing object. Worth a retry, and worth saying what git said.
+      throw new GitException("git merge-tree failed: " + tree.output().strip());
     }
     String treeId = tree.output().lines().findFirst().orElseThrow().strip();
     String commit =

@@ -178,6 +178,37 @@ class GitHubCodeHostTest {
   }
 
   @Test
+  void aMergeRefusedBecauseALostFirstTryAlreadyMergedItReturnsThatMerge() {
+    String merged =
+        resource("pull.json")
+            .replace("\"state\": \"open\"", "\"state\": \"closed\"")
+            .replace("\"merged\": false", "\"merged\": true")
+            .replace("\"merged_at\": null", "\"merged_at\": \"2026-11-20T11:00:00Z\"");
+    server.enqueue(ok("pull.json"));
+    server.enqueue(GitHubFixtures.json(405, "merge-405.json"));
+    server.enqueue(new MockResponse.Builder().code(200).body(merged).build());
+
+    String commit = new GitHubCodeHost(client).merge(ref());
+
+    assertThat(commit).isEqualTo("e5bd3914e2e596debea16f433f57875b5b90bcd6");
+    assertThat(server.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void aMergeRefusedForAnOpenPullRequestStaysRefused() {
+    server.enqueue(ok("pull.json"));
+    server.enqueue(GitHubFixtures.json(405, "merge-405.json"));
+    server.enqueue(ok("pull.json"));
+
+    GitHubException e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            GitHubException.class, () -> new GitHubCodeHost(client).merge(ref()));
+
+    assertThat(e.status()).isEqualTo(405);
+    assertThat(e.retryable()).isFalse();
+  }
+
+  @Test
   void givenAPullRequest_whenClosed_itShouldCommentAndClose() throws Exception {
     server.enqueue(ok("pull.json"));
     server.enqueue(GitHubFixtures.json(201, "comment-created.json"));

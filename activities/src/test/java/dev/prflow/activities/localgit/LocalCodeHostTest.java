@@ -116,6 +116,25 @@ class LocalCodeHostTest {
   }
 
   @Test
+  void aPullRequestThatConflictsWithItsBaseIsAMergeConflictAndTheBaseStays() throws IOException {
+    Path repo = DemoRepository.create(temp.resolve("calc"));
+    Git git = new Git(repo);
+    TaskSpec task = task(repo);
+    AgentRunResult run = commitOnBranch(git, "prflow/task-" + task.id() + "-1");
+    PullRequestRef pr = new LocalCodeHost(prs).open(new PullRequestRequest(task, 1, run));
+    // Meanwhile main writes the same new file differently.
+    Files.writeString(repo.resolve("CHANGELOG.md"), "# Changelog\n\n- something else\n");
+    git.run("add", "-A");
+    git.run("commit", "--quiet", "-m", "a rival changelog");
+    String mainBefore = git.resolve("refs/heads/main").orElseThrow();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LocalCodeHost(prs).merge(pr))
+        .isInstanceOf(MergeConflictException.class)
+        .hasMessageContaining("does not merge cleanly into main");
+    assertThat(git.resolve("refs/heads/main")).contains(mainBefore);
+  }
+
+  @Test
   void aSupersededPullRequestsBranchIsMarkedAndKept() throws IOException {
     Path repo = DemoRepository.create(temp.resolve("calc"));
     Git git = new Git(repo);
