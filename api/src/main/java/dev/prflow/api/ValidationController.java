@@ -196,6 +196,9 @@ final class ValidationController {
                 + repo.fullName()
                 + ", or GITHUB_TOKEN cannot see it");
       }
+      if (!e.retryable()) {
+        throw ApiException.upstreamRefused("GitHub refused: " + e.getMessage());
+      }
       throw ApiException.unavailable("could not read from GitHub: " + e.getMessage());
     }
     if (baseBranch != null && !baseBranch.equals(pr.baseRef())) {

@@ -161,6 +161,22 @@ class GitHubRepositoryApiTest {
   }
 
   @Test
+  void aTokenGitHubRefusesIs502NotARetryLater() throws Exception {
+    github.enqueue(GitHubTestApi.json(401, "{\"message\":\"Bad credentials\",\"status\":\"401\"}"));
+    long before = count();
+
+    HttpResponse<String> r =
+        post("{\"title\":\"x\",\"repository\":\"github:octo-org/hello-world\"}", null);
+
+    assertThat(r.statusCode()).isEqualTo(502);
+    assertThat(r.headers().firstValue("Retry-After")).isEmpty();
+    JsonNode error = JSON.readTree(r.body()).path("error");
+    assertThat(error.path("code").asText()).isEqualTo("upstream_refused");
+    assertThat(error.path("message").asText()).contains("Bad credentials").doesNotContain(TOKEN);
+    assertThat(count()).isEqualTo(before);
+  }
+
+  @Test
   void aReplayedRequestIsAnsweredWithoutAskingGitHubAgain() throws Exception {
     github.enqueue(GitHubTestApi.json(200, GitHubTestApi.fixture("repo.json")));
     String task = "{\"title\":\"Once\",\"repository\":\"github:octo-org/hello-world\"}";

@@ -85,7 +85,8 @@ public class PrValidationWorkflowImpl implements PrValidationWorkflow {
 
   @Override
   public ValidationResult validate(PrValidationInput input) {
-    String sha = input.pr().headSha().substring(0, Math.min(7, input.pr().headSha().length()));
+    String head = input.pr().headSha();
+    String sha = head == null ? "the head" : head.substring(0, Math.min(7, head.length()));
     PrAnalysis shape =
         stub(ValidationActivities.class, ANALYSIS_OPTIONS, "analyze " + input.pr().url())
             .analyzePr(input.pr());

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An error answer to an API request (4xx, or 503 when a service the request needs does not answer):
- * HTTP status, machine-readable code, human-readable message and the problems found with individual
- * fields.
+ * An error answer to an API request (4xx; 502 or 503 when a service the request needs refuses or
+ * does not answer): HTTP status, machine-readable code, human-readable message and the problems
+ * found with individual fields.
  */
 public class ApiException extends RuntimeException {
 
@@ -30,8 +30,8 @@ public class ApiException extends RuntimeException {
    */
   public ApiException(int status, String code, String message, List<FieldProblem> fields) {
     super(Objects.requireNonNull(message, "message"));
-    if ((status < 400 || status > 499) && status != 503) {
-      throw new IllegalArgumentException("status must be 4xx or 503, got " + status);
+    if ((status < 400 || status > 499) && status != 502 && status != 503) {
+      throw new IllegalArgumentException("status must be 4xx, 502 or 503, got " + status);
     }
     this.status = status;
     this.code = Objects.requireNonNull(code, "code");
@@ -61,6 +61,14 @@ public class ApiException extends RuntimeException {
   /** A 503 with code {@code unavailable}: a service the request needs did not answer; retry. */
   public static ApiException unavailable(String message) {
     return new ApiException(503, "unavailable", message, List.of());
+  }
+
+  /**
+   * A 502 with code {@code upstream_refused}: a service the request needs refused this server (a
+   * bad or underprivileged token); retrying will not help until it is fixed.
+   */
+  public static ApiException upstreamRefused(String message) {
+    return new ApiException(502, "upstream_refused", message, List.of());
   }
 
   /** The HTTP status. */
