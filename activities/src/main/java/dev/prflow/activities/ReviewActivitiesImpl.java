@@ -80,7 +80,17 @@ public class ReviewActivitiesImpl implements ReviewActivities {
     List<String> notes = new ArrayList<>();
     List<FileDiff> files = UnifiedDiff.parse(diff(git, pr, notes));
     List<Finding> configFindings = new ArrayList<>();
-    JsonNode reviewConfig = reviewSection(git, pr.headSha(), configFindings);
+    // Settings come from the base commit, like the team's gitleaks rules: a pull request (a fork's
+    // above all) cannot switch off the rules that judge it. A file the PR breaks is still reported.
+    JsonNode proposed = reviewSection(git, pr.headSha(), configFindings);
+    JsonNode reviewConfig =
+        pr.baseSha() == null ? proposed : reviewSection(git, pr.baseSha(), new ArrayList<>());
+    if (!java.util.Objects.equals(proposed, reviewConfig)) {
+      notes.add(
+          RepoConfig.FILE
+              + " review settings changed by this pull request apply once it is merged; the base"
+              + " commit's were used");
+    }
     ActivityHeartbeat.current().beat("reviewing " + files.size() + " files");
     Path tree = worktrees.addDetached(git, "review-" + shortSha(pr.headSha()), pr.headSha());
     try {

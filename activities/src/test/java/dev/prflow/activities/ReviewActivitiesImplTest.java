@@ -163,6 +163,26 @@ class ReviewActivitiesImplTest {
   }
 
   @Test
+  void aPullRequestCannotSwitchOffTheRulesThatJudgeIt() throws IOException {
+    Path repo = DemoRepository.create(temp.resolve("sneaky"));
+    PullRequestRef pr =
+        pullRequest(
+            repo,
+            "quiet-please",
+            r -> {
+              Files.writeString(
+                  r.resolve(".prflow.yml"),
+                  "test_command: sh run-tests.sh\nreview:\n  rules:\n    todo-added: false\n");
+              Files.writeString(r.resolve("notes.py"), "x = 1  # TODO: remove before release\n");
+            });
+
+    ReviewResult review = activities().reviewCode(pr);
+
+    assertThat(review.findings()).extracting(Finding::rule).contains("todo-added");
+    assertThat(review.skipped()).anyMatch(note -> note.contains("apply once it is merged"));
+  }
+
+  @Test
   void teamGitleaksRulesAreReadFromTheBaseCommit() throws IOException {
     Path repo = DemoRepository.create(temp.resolve("team"));
     Git git = new Git(repo);
