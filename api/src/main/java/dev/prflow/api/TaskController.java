@@ -229,16 +229,7 @@ final class TaskController {
                         + ", or GITHUB_TOKEN cannot see it")));
       }
       log.warn("GitHub lookup of {} failed: {}", repo.fullName(), e.getMessage());
-      if (!e.retryable()) {
-        throw ApiException.upstreamRefused(
-            "GitHub refused prflow's lookup of " + repo.fullName() + ": " + e.getMessage());
-      }
-      throw ApiException.unavailable(
-          "could not ask GitHub about "
-              + repo.fullName()
-              + (e.retryable() ? "; try again shortly" : "")
-              + ": "
-              + e.getMessage());
+      throw GitHubErrors.answer(repo.fullName(), e);
     }
   }
 

@@ -196,10 +196,7 @@ final class ValidationController {
                 + repo.fullName()
                 + ", or GITHUB_TOKEN cannot see it");
       }
-      if (!e.retryable()) {
-        throw ApiException.upstreamRefused("GitHub refused: " + e.getMessage());
-      }
-      throw ApiException.unavailable("could not read from GitHub: " + e.getMessage());
+      throw GitHubErrors.answer(repo.fullName() + (number != null ? "#" + number : ""), e);
     }
     if (baseBranch != null && !baseBranch.equals(pr.baseRef())) {
       throw ApiException.badRequest(

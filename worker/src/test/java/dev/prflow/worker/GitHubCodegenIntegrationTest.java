@@ -198,7 +198,7 @@ class GitHubCodegenIntegrationTest {
                   });
           webhook.setDaemon(true);
           webhook.start();
-          JsonNode view = awaitTerminal(base, id);
+          JsonNode view = TaskApiCalls.awaitTerminal(base, id);
           webhook.join(5_000);
           return new Finished(view, new AgentRunStore(db.jdbi()).forTask(id).get(0));
         } finally {
@@ -333,23 +333,5 @@ class GitHubCodegenIntegrationTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     return JSON.readTree(r.body()).path("id").asLong();
-  }
-
-  private static JsonNode awaitTerminal(String base, long id) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    JsonNode view = null;
-    while (System.nanoTime() < deadline) {
-      view =
-          JSON.readTree(
-              HTTP.send(
-                      HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks/" + id)).build(),
-                      HttpResponse.BodyHandlers.ofString())
-                  .body());
-      if (TaskStatus.isTerminal(view.path("status").asText())) {
-        return view;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("task " + id + " did not finish: " + view);
   }
 }

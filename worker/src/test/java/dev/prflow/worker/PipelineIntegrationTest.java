@@ -206,7 +206,7 @@ class PipelineIntegrationTest {
     long id = submit("Write notes for the calculator");
     record(id, "task-happy-path");
     RECORDED_VALIDATIONS.put(id, "validation-happy-path");
-    JsonNode view = awaitTerminal(id);
+    JsonNode view = TaskApiCalls.awaitTerminal(base, id);
 
     assertThat(view.path("status").asText()).isEqualTo(TaskStatus.COMPLETED);
     JsonNode pr = view.path("pull_request");
@@ -231,7 +231,7 @@ class PipelineIntegrationTest {
     long id = submit("Break the adder");
     record(id, "task-validation-failed");
     RECORDED_VALIDATIONS.put(id, "validation-tests-failed");
-    JsonNode view = awaitTerminal(id);
+    JsonNode view = TaskApiCalls.awaitTerminal(base, id);
 
     assertThat(view.path("status").asText()).isEqualTo(TaskStatus.VALIDATION_FAILED);
     JsonNode tests = view.path("tests");
@@ -252,7 +252,7 @@ class PipelineIntegrationTest {
     try {
       System.setErr(new java.io.PrintStream(new TeeStream(original, logs), true));
       long id = submit("Ship the deploy credentials");
-      view = awaitTerminal(id);
+      view = TaskApiCalls.awaitTerminal(base, id);
       String reportUrl = view.path("validation").path("url").asText();
       validation = httpGet(reportUrl);
       markdown = httpGet(reportUrl + "/report.md");
@@ -332,7 +332,7 @@ class PipelineIntegrationTest {
   void everyStrategyOfTheLadderRunsBeforeTheTaskEndsValidationFailed() throws Exception {
     long id = submit("Never right", Map.of("max_attempts", 5));
     record(id, "task-every-strategy");
-    JsonNode view = awaitTerminal(id);
+    JsonNode view = TaskApiCalls.awaitTerminal(base, id);
 
     assertThat(view.path("status").asText()).isEqualTo(TaskStatus.VALIDATION_FAILED);
     assertThat(new AgentRunStore(db.jdbi()).forTask(id))
@@ -360,7 +360,7 @@ class PipelineIntegrationTest {
     HttpResponse<String> reject =
         post("/api/v1/tasks/" + id + "/reject", "{\"by\":\"bob\",\"comment\":\"not needed\"}");
     assertThat(reject.statusCode()).isEqualTo(202);
-    JsonNode view = awaitTerminal(id);
+    JsonNode view = TaskApiCalls.awaitTerminal(base, id);
 
     assertThat(view.path("status").asText()).isEqualTo(TaskStatus.REJECTED);
     assertThat(view.path("failure_reason").asText()).isEqualTo("rejected by bob: not needed");
@@ -373,7 +373,7 @@ class PipelineIntegrationTest {
             "Write notes nobody looks at",
             Map.of("require_approval", true, "approval_timeout", "2s"));
     record(id, "task-approval-timeout");
-    JsonNode view = awaitTerminal(id);
+    JsonNode view = TaskApiCalls.awaitTerminal(base, id);
 
     assertThat(view.path("status").asText()).isEqualTo(TaskStatus.FAILED);
     assertThat(view.path("failure_reason").asText())
@@ -384,7 +384,7 @@ class PipelineIntegrationTest {
   void thirdAttemptSucceedsAfterFixForwardAndRegeneratePrompt() throws Exception {
     long id = submit("Third time lucky", Map.of("max_attempts", 3));
     record(id, "task-third-attempt-succeeds");
-    JsonNode view = awaitTerminal(id);
+    JsonNode view = TaskApiCalls.awaitTerminal(base, id);
 
     assertThat(view.path("status").asText()).as(view.toString()).isEqualTo(TaskStatus.COMPLETED);
     assertThat(new AgentRunStore(db.jdbi()).forTask(id))
@@ -417,7 +417,7 @@ class PipelineIntegrationTest {
     HttpResponse<String> approve =
         post("/api/v1/tasks/" + id + "/approve", "{\"by\":\"alice\",\"comment\":\"lgtm\"}");
     assertThat(approve.statusCode()).isEqualTo(202);
-    JsonNode view = awaitTerminal(id);
+    JsonNode view = TaskApiCalls.awaitTerminal(base, id);
 
     assertThat(view.path("status").asText()).isEqualTo(TaskStatus.COMPLETED);
     assertThat(view.path("outcome_reason").asText()).isEqualTo("approved by alice");
@@ -442,7 +442,7 @@ class PipelineIntegrationTest {
 
     assertThat(post("/api/v1/tasks/" + id + "/approve", "{\"by\":\"hana\"}").statusCode())
         .isEqualTo(202);
-    JsonNode view = awaitTerminal(id);
+    JsonNode view = TaskApiCalls.awaitTerminal(base, id);
 
     assertThat(view.path("status").asText()).as(view.toString()).isEqualTo(TaskStatus.COMPLETED);
     assertThat(view.path("outcome_reason").asText())
@@ -462,7 +462,7 @@ class PipelineIntegrationTest {
     HttpResponse<String> cancel =
         post("/api/v1/tasks/" + id + "/cancel", "{\"reason\":\"no longer needed\"}");
     assertThat(cancel.statusCode()).isEqualTo(202);
-    JsonNode view = awaitTerminal(id);
+    JsonNode view = TaskApiCalls.awaitTerminal(base, id);
 
     assertThat(view.path("status").asText()).isEqualTo(TaskStatus.CANCELLED);
     assertThat(view.path("failure_reason").asText()).isEqualTo("cancelled: no longer needed");
@@ -495,7 +495,7 @@ class PipelineIntegrationTest {
       Thread.sleep(50);
     }
     long killedAfterMs = (System.nanoTime() - asked) / 1_000_000;
-    JsonNode view = awaitTerminal(id);
+    JsonNode view = TaskApiCalls.awaitTerminal(base, id);
 
     assertThat(agent.isAlive()).as("the agent process is killed").isFalse();
     System.out.println("cancel → agent process gone after " + killedAfterMs + " ms");
@@ -579,23 +579,5 @@ class PipelineIntegrationTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     return JSON.readTree(r.body()).path("id").asLong();
-  }
-
-  private static JsonNode awaitTerminal(long id) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    JsonNode view = null;
-    while (System.nanoTime() < deadline) {
-      view =
-          JSON.readTree(
-              HTTP.send(
-                      HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks/" + id)).build(),
-                      HttpResponse.BodyHandlers.ofString())
-                  .body());
-      if (TaskStatus.isTerminal(view.path("status").asText())) {
-        return view;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("task " + id + " did not finish: " + view);
   }
 }

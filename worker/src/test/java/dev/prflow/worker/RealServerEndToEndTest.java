@@ -141,7 +141,7 @@ class RealServerEndToEndTest {
     assertThat(signal.exitCode()).as(signal.output()).isZero();
     say("CLI signal approve: ok");
 
-    JsonNode view = awaitTerminal(base, id);
+    JsonNode view = TaskApiCalls.awaitTerminal(base, id);
     assertThat(view.path("status").asText()).isEqualTo(TaskStatus.COMPLETED);
     assertThat(view.path("outcome_reason").asText()).isEqualTo("approved by alice");
     assertThat(view.path("failure_reason").isNull()).isTrue();
@@ -208,33 +208,12 @@ class RealServerEndToEndTest {
   private static void awaitStep(String base, long id, String step) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (System.nanoTime() < deadline) {
-      JsonNode view = get(base, id);
+      JsonNode view = TaskApiCalls.get(base, id);
       if (step.equals(view.path("current_step").asText())) {
         return;
       }
       Thread.sleep(250);
     }
     throw new AssertionError("task " + id + " never reached " + step);
-  }
-
-  private static JsonNode awaitTerminal(String base, long id) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    JsonNode view = null;
-    while (System.nanoTime() < deadline) {
-      view = get(base, id);
-      if (TaskStatus.isTerminal(view.path("status").asText())) {
-        return view;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("task " + id + " did not finish: " + view);
-  }
-
-  private static JsonNode get(String base, long id) throws Exception {
-    return JSON.readTree(
-        HTTP.send(
-                HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks/" + id)).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body());
   }
 }

@@ -344,21 +344,12 @@ class TaskToPrWorkflowTest extends PipelineWorkflowTest {
     // The agent heartbeats until the test ends; the workflow cancels it with TRY_CANCEL and so
     // does not wait for the activity to notice (heartbeats are throttled to 80% of the 1 min
     // heartbeat timeout, so the activity would only learn of it much later).
-    doAnswer(
-            call -> {
-              agentStarted.countDown();
-              while (!testDone.await(50, TimeUnit.MILLISECONDS)) {
-                Activity.getExecutionContext().heartbeat("working");
-              }
-              return agentRun();
-            })
-        .when(agents)
-        .runAgent(any());
+    doAnswer(heartbeatUntil(agentStarted, testDone, agentRun())).when(agents).runAgent(any());
     start(testEnv, worker);
 
     WorkflowClient.start(workflow::run, task());
     assertThat(agentStarted.await(30, TimeUnit.SECONDS)).isTrue();
-    TaskOutcome recorded = cancelled(workflow, testDone);
+    cancelled(workflow, testDone);
 
     verify(codeHost, never()).openPullRequest(any());
     ArgumentCaptor<Notification> notification = ArgumentCaptor.forClass(Notification.class);
@@ -374,14 +365,7 @@ class TaskToPrWorkflowTest extends PipelineWorkflowTest {
     givenAHealthyPipeline();
     CountDownLatch testsStarted = new CountDownLatch(1);
     CountDownLatch testDone = new CountDownLatch(1);
-    doAnswer(
-            call -> {
-              testsStarted.countDown();
-              while (!testDone.await(50, TimeUnit.MILLISECONDS)) {
-                Activity.getExecutionContext().heartbeat("running");
-              }
-              return testRun(TestRun.PASSED);
-            })
+    doAnswer(heartbeatUntil(testsStarted, testDone, testRun(TestRun.PASSED)))
         .when(validation)
         .runTests(any());
     start(testEnv, worker);
@@ -392,6 +376,18 @@ class TaskToPrWorkflowTest extends PipelineWorkflowTest {
 
     assertThat(recorded.pr()).isEqualTo(pr());
     assertThat(workflow.status().step()).isEqualTo(TaskStatus.CANCELLED);
+  }
+
+  /** An activity that says it started, then heartbeats until {@code release}, then returns. */
+  private static <T> org.mockito.stubbing.Answer<T> heartbeatUntil(
+      CountDownLatch started, CountDownLatch release, T result) {
+    return call -> {
+      started.countDown();
+      while (!release.await(50, TimeUnit.MILLISECONDS)) {
+        Activity.getExecutionContext().heartbeat("working");
+      }
+      return result;
+    };
   }
 
   /**
