@@ -5,6 +5,7 @@ import dev.prflow.activities.codegen.CodegenException;
 import dev.prflow.activities.codegen.CodegenOutcome;
 import dev.prflow.activities.codegen.CodegenRunner;
 import dev.prflow.activities.codegen.RunCheckpoint;
+import dev.prflow.activities.github.GitHubRepository;
 import dev.prflow.activities.store.AgentRunRow;
 import dev.prflow.activities.store.AgentRunStore;
 import dev.prflow.workflows.model.AgentRunRequest;
@@ -47,7 +48,20 @@ final class RemoteAgentRun {
         Map.of("task_id", task.id(), "attempt", attempt, "strategy", request.strategy());
     CodegenOutcome outcome;
     try {
-      outcome = runner.run(request.prompt(), metadata, resume, checkpoint, deadline);
+      // Every wait inside (poll intervals, Codegen's Retry-After, backoffs) beats through the
+      // checkpoint, so each heartbeat carries the run id and a long run never times out.
+      String resumeRunId = resume;
+      outcome =
+          ActivityHeartbeat.within(
+              checkpoint::beat,
+              () ->
+                  runner.run(
+                      GitHubRepository.parse(task.repository()).fullName(),
+                      request.prompt(),
+                      metadata,
+                      resumeRunId,
+                      checkpoint,
+                      deadline));
     } catch (CodegenException e) {
       runs.failed(task.id(), attempt, e.getMessage(), null);
       if (e.retryable()) {

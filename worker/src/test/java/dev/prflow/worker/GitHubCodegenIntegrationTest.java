@@ -88,6 +88,7 @@ class GitHubCodegenIntegrationTest {
     assertThat(start.getHeaders().get("Authorization")).isEqualTo("Bearer " + KEY);
     JsonNode body = JSON.readTree(start.getBody().utf8());
     assertThat(body.path("metadata").path("strategy").asText()).isEqualTo("initial");
+    assertThat(body.path("repo_id").asLong()).as("the task's repository").isEqualTo(42L);
     assertThat(body.path("prompt").asText()).contains("Add a divide operation");
     assertThat(runPolls.get()).isGreaterThanOrEqualTo(2);
     assertThat(checkPolls.get()).isGreaterThanOrEqualTo(2);
@@ -228,6 +229,13 @@ class GitHubCodegenIntegrationTest {
         if (target.startsWith("/v1/organizations/1234/agent/runs")) {
           return GitHubTestApi.json(
               200, "{\"items\":[],\"total\":0,\"page\":1,\"size\":100,\"pages\":0}");
+        }
+        if (target.startsWith("/v1/organizations/1234/repos?")) {
+          return GitHubTestApi.json(
+              200,
+              "{\"items\":[{\"id\":31,\"name\":\"other\",\"full_name\":\"octo-org/other\"},"
+                  + "{\"id\":42,\"name\":\"Hello-World\",\"full_name\":\"Octo-Org/Hello-World\"}],"
+                  + "\"total\":2,\"page\":1,\"size\":100,\"pages\":1}");
         }
         if ("POST".equals(request.getMethod())
             && target.equals("/v1/organizations/1234/agent/run")) {

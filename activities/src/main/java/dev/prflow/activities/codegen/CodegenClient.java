@@ -105,19 +105,83 @@ public class CodegenClient {
         .build();
   }
 
+  /** Page size of {@code GET /v1/organizations/{org_id}/repos}; the spec's maximum. */
+  static final int REPO_PAGE = 100;
+
   /**
-   * {@code POST /v1/organizations/{org_id}/agent/run} with {@code {prompt, metadata}}.
+   * Pages read at most (10,000 repositories): a server that never ends its list is not followed.
+   */
+  static final int MAX_REPO_PAGES = 100;
+
+  /**
+   * {@code POST /v1/organizations/{org_id}/agent/run} with {@code {prompt, repo_id, metadata}}.
    *
+   * @param repoId the repository the run works in ({@link CodegenRepositories#idOf}); without it
+   *     Codegen picks the organisation's default repository
    * @param metadata stored with the run by Codegen (prflow sends {@code task_id}, {@code attempt},
    *     {@code strategy}); may be null
    */
-  public AgentRun startRun(String prompt, Map<String, Object> metadata) {
+  public AgentRun startRun(String prompt, long repoId, Map<String, Object> metadata) {
     ObjectNode body = json.createObjectNode();
     body.put("prompt", prompt);
+    body.put("repo_id", repoId);
     if (metadata != null && !metadata.isEmpty()) {
       body.set("metadata", json.valueToTree(metadata));
     }
     return toRun(call("POST", runUrl().build(), body), "starting an agent run");
+  }
+
+  /**
+   * Every repository of the organisation: {@code GET /v1/organizations/{org_id}/repos?skip=&limit=}
+   * page after page ({@code Page[RepoResponse]}: {@code items[].id}, {@code items[].full_name},
+   * {@code total}) until {@code total} items were read or a page comes back short.
+   */
+  public List<CodegenRepo> listRepos() {
+    List<CodegenRepo> all = new ArrayList<>();
+    int skip = 0;
+    for (int page = 0; page < MAX_REPO_PAGES; page++) {
+      HttpUrl url =
+          baseUrl
+              .newBuilder()
+              .addPathSegments("v1/organizations")
+              .addPathSegment(orgId)
+              .addPathSegment("repos")
+              .addQueryParameter("skip", String.valueOf(skip))
+              .addQueryParameter("limit", String.valueOf(REPO_PAGE))
+              .build();
+      JsonNode body = call("GET", url, null);
+      JsonNode items = body.path("items");
+      if (!items.isArray()) {
+        throw new CodegenException(
+            Kind.MALFORMED, "Codegen's list of repositories has no 'items' array", 200, null);
+      }
+      for (JsonNode item : items) {
+        JsonNode id = item.get("id");
+        JsonNode name = item.get("full_name");
+        if (id == null || !id.canConvertToLong() || name == null || !name.isTextual()) {
+          throw new CodegenException(
+              Kind.MALFORMED,
+              "Codegen's list of repositories has an item without a numeric 'id' and a"
+                  + " 'full_name'",
+              200,
+              null);
+        }
+        all.add(new CodegenRepo(id.asLong(), name.asText()));
+      }
+      skip += items.size();
+      long total = body.path("total").asLong(-1);
+      boolean lastPage = total >= 0 ? skip >= total : items.size() < REPO_PAGE;
+      if (items.isEmpty() || lastPage) {
+        return all;
+      }
+    }
+    log.warn("Codegen's repository list goes on past {} pages; reading no further", MAX_REPO_PAGES);
+    return all;
+  }
+
+  /** The organisation this client works for ({@code CODEGEN_ORG_ID}). */
+  public String orgId() {
+    return orgId;
   }
 
   /** {@code GET /v1/organizations/{org_id}/agent/run/{agent_run_id}}. */

@@ -14,6 +14,8 @@ public class CodegenException extends RuntimeException {
     AUTH(false),
     /** HTTP 404: the organisation or agent run does not exist (or has no repositories). */
     NOT_FOUND(false),
+    /** Codegen does not list the task's repository: connect it in Codegen first. */
+    REPO_NOT_CONNECTED(false),
     /** Any other 4xx: the request itself is wrong. */
     BAD_REQUEST(false),
     /** A response that is not the JSON the published API describes. */

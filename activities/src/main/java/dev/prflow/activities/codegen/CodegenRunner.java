@@ -32,9 +32,12 @@ public class CodegenRunner {
   private static final int MAX_RESULT = 300;
 
   private final CodegenClient client;
+  private final CodegenRepositories repositories;
   private final Sleeper sleeper;
   private final Clock clock;
   private final boolean findLostRuns;
+  private Duration firstPoll = FIRST_POLL;
+  private Duration maxPoll = MAX_POLL;
 
   /** A runner that, before starting a run, looks for one this attempt started but lost. */
   public CodegenRunner(CodegenClient client, Sleeper sleeper, Clock clock) {
@@ -47,15 +50,36 @@ public class CodegenRunner {
    *     gap between Codegen creating a run and the checkpoint recording it
    */
   public CodegenRunner(CodegenClient client, Sleeper sleeper, Clock clock, boolean findLostRuns) {
+    this(client, new CodegenRepositories(client), sleeper, clock, findLostRuns);
+  }
+
+  /** As above, with the repository directory given (one per process and organisation). */
+  public CodegenRunner(
+      CodegenClient client,
+      CodegenRepositories repositories,
+      Sleeper sleeper,
+      Clock clock,
+      boolean findLostRuns) {
     this.client = Objects.requireNonNull(client, "client");
+    this.repositories = Objects.requireNonNull(repositories, "repositories");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.findLostRuns = findLostRuns;
   }
 
+  /** Polls a run first after {@code first}, doubling up to {@code max} (tests stretch these). */
+  public CodegenRunner withPolling(Duration first, Duration max) {
+    this.firstPoll = Objects.requireNonNull(first, "first");
+    this.maxPoll = Objects.requireNonNull(max, "max");
+    return this;
+  }
+
   /**
-   * Runs the prompt to a pull request.
+   * Runs the prompt to a pull request in the task's repository.
    *
+   * @param repository the GitHub {@code owner/name} a new run works in; its Codegen {@code repo_id}
+   *     is looked up (and cached) first, and a repository Codegen does not list fails with {@link
+   *     Kind#REPO_NOT_CONNECTED}
    * @param metadata stored with a new run ({@code task_id}, {@code attempt}, {@code strategy})
    * @param resumeRunId the run to continue with this prompt ({@code fix_forward}), or null to start
    *     a new run
@@ -64,6 +88,7 @@ public class CodegenRunner {
    *     again (with the same checkpoint) may succeed
    */
   public CodegenOutcome run(
+      String repository,
       String prompt,
       Map<String, Object> metadata,
       String resumeRunId,
@@ -81,7 +106,8 @@ public class CodegenRunner {
       runId = recorded.get();
       log.info("Following Codegen run {} recorded by an earlier try", runId);
     } else {
-      AgentRun run = resumed ? client.resume(resumeRunId, prompt) : startOrFind(prompt, metadata);
+      AgentRun run =
+          resumed ? client.resume(resumeRunId, prompt) : startOrFind(repository, prompt, metadata);
       runId = run.id();
       webUrl = run.webUrl();
       checkpoint.recordRunId(runId, webUrl);
@@ -89,7 +115,7 @@ public class CodegenRunner {
       log.info("Codegen run {} {} ({})", runId, resumed ? "resumed" : "started", webUrl);
     }
 
-    Duration delay = FIRST_POLL;
+    Duration delay = firstPoll;
     int polls = 0;
     while (true) {
       if (!checkpoint.beat("Codegen run " + runId + ": poll " + (polls + 1))) {
@@ -136,13 +162,13 @@ public class CodegenRunner {
       Duration left = Duration.between(now, end);
       pause(delay.compareTo(left) < 0 ? delay : left, runId);
       delay = delay.multipliedBy(2);
-      if (delay.compareTo(MAX_POLL) > 0) {
-        delay = MAX_POLL;
+      if (delay.compareTo(maxPoll) > 0) {
+        delay = maxPoll;
       }
     }
   }
 
-  private AgentRun startOrFind(String prompt, Map<String, Object> metadata) {
+  private AgentRun startOrFind(String repository, String prompt, Map<String, Object> metadata) {
     if (findLostRuns && metadata != null) {
       Map<String, Object> match = new LinkedHashMap<>();
       for (String key : new String[] {"task_id", "attempt", "strategy"}) {
@@ -158,7 +184,7 @@ public class CodegenRunner {
         }
       }
     }
-    return client.startRun(prompt, metadata);
+    return client.startRun(prompt, repositories.idOf(repository), metadata);
   }
 
   private CodegenOutcome outcome(String runId, String webUrl, AgentRun run) {

@@ -1,14 +1,26 @@
 package dev.prflow.activities.localgit;
 
+import dev.prflow.activities.ActivityHeartbeat;
+import dev.prflow.activities.agent.Heartbeat;
+import dev.prflow.activities.process.ProcessResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Scratch git worktrees under prflow's work directory, always removed after use. */
+/**
+ * Scratch git worktrees under prflow's work directory, always removed after use. Checking out a
+ * large repository takes a while: {@code git worktree add} beats the current activity's heartbeat
+ * ({@link ActivityHeartbeat#current()}) while it runs, and is killed when the activity is
+ * cancelled.
+ */
 public final class Worktrees {
+
+  /** A checkout of a very large repository; the heartbeat, not this, finds a dead worker. */
+  static final Duration ADD_TIMEOUT = Duration.ofMinutes(30);
 
   private final Path workRoot;
 
@@ -19,21 +31,21 @@ public final class Worktrees {
   /** A new worktree on a new branch starting at {@code startPoint}. */
   public Path addBranch(Git repo, String prefix, String branch, String startPoint) {
     Path dir = newDir(prefix);
-    repo.run("worktree", "add", "--quiet", "-b", branch, dir.toString(), startPoint);
+    add(repo, "-b", branch, dir.toString(), startPoint);
     return dir;
   }
 
   /** A new worktree on an existing branch. */
   public Path addExisting(Git repo, String prefix, String branch) {
     Path dir = newDir(prefix);
-    repo.run("worktree", "add", "--quiet", dir.toString(), branch);
+    add(repo, dir.toString(), branch);
     return dir;
   }
 
   /** A new detached worktree at {@code commit}. */
   public Path addDetached(Git repo, String prefix, String commit) {
     Path dir = newDir(prefix);
-    repo.run("worktree", "add", "--quiet", "--detach", dir.toString(), commit);
+    add(repo, "--detach", dir.toString(), commit);
     return dir;
   }
 
@@ -42,6 +54,26 @@ public final class Worktrees {
     repo.exec("worktree", "remove", "--force", dir.toString());
     deleteRecursively(dir);
     repo.exec("worktree", "prune");
+  }
+
+  private static void add(Git repo, String... args) {
+    String[] command = new String[args.length + 3];
+    command[0] = "worktree";
+    command[1] = "add";
+    command[2] = "--quiet";
+    System.arraycopy(args, 0, command, 3, args.length);
+    Heartbeat heartbeat = ActivityHeartbeat.current();
+    ProcessResult result =
+        repo.exec(ADD_TIMEOUT, () -> heartbeat.beat("git worktree add"), command);
+    if (!result.succeeded()) {
+      throw new GitException(
+          "git "
+              + String.join(" ", command)
+              + " failed ("
+              + (result.timedOut() ? "timed out" : result.exitCode())
+              + "): "
+              + result.output().strip());
+    }
   }
 
   private Path newDir(String prefix) {

@@ -71,14 +71,15 @@ class CodegenClientTest {
   }
 
   @Test
-  void givenAPrompt_whenStartingARun_itPostsPromptAndMetadataWithBearerAuth() throws Exception {
+  void givenAPrompt_whenStartingARun_itPostsPromptRepoIdAndMetadataWithBearerAuth()
+      throws Exception {
     server.enqueue(ok(run(RUN_ID, "ACTIVE")));
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("task_id", "tsk_01JB7Q3W");
     metadata.put("attempt", 2);
     metadata.put("strategy", "regenerate_prompt");
 
-    AgentRun run = client.startRun("Add a changelog", metadata);
+    AgentRun run = client.startRun("Add a changelog", 4711, metadata);
 
     assertThat(run).isEqualTo(new AgentRun(RUN_ID, "ACTIVE", TRACE, List.of(), null));
     RecordedRequest request = take();
@@ -88,10 +89,43 @@ class CodegenClientTest {
     assertThat(request.getHeaders().get("Content-Type")).startsWith("application/json");
     JsonNode body = body(request);
     assertThat(body.get("prompt").asText()).isEqualTo("Add a changelog");
+    assertThat(body.get("repo_id").isIntegralNumber()).isTrue();
+    assertThat(body.get("repo_id").asLong()).isEqualTo(4711L);
     assertThat(body.get("metadata").get("task_id").asText()).isEqualTo("tsk_01JB7Q3W");
     assertThat(body.get("metadata").get("attempt").asInt()).isEqualTo(2);
     assertThat(body.get("metadata").get("strategy").asText()).isEqualTo("regenerate_prompt");
     assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void givenAnOrganisationWithManyRepositories_whenListing_itReadsEveryPageWithSkipAndLimit()
+      throws Exception {
+    server.enqueue(ok(CodegenFixtures.reposPage(0, 100, 150)));
+    server.enqueue(ok(CodegenFixtures.reposPage(100, 50, 150)));
+
+    List<CodegenRepo> repos = client.listRepos();
+
+    assertThat(repos).hasSize(150);
+    assertThat(repos.get(0)).isEqualTo(new CodegenRepo(9000, "acme/repo-0"));
+    assertThat(repos.get(149)).isEqualTo(new CodegenRepo(9149, "acme/repo-149"));
+    RecordedRequest first = take();
+    assertThat(first.getMethod()).isEqualTo("GET");
+    assertThat(first.getUrl().encodedPath()).isEqualTo("/v1/organizations/1234/repos");
+    assertThat(first.getUrl().queryParameter("skip")).isEqualTo("0");
+    assertThat(first.getUrl().queryParameter("limit")).isEqualTo("100");
+    assertThat(first.getHeaders().get("Authorization")).isEqualTo("Bearer " + KEY);
+    assertThat(take().getUrl().queryParameter("skip")).isEqualTo("100");
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void givenARepositoryListWithoutItems_whenListing_itFailsAsMalformed() {
+    server.enqueue(ok("{\"total\": 3}"));
+
+    CodegenException e = catchThrowableOfType(CodegenException.class, () -> client.listRepos());
+
+    assertThat(e.kind()).isEqualTo(Kind.MALFORMED);
+    assertThat(e.retryable()).isFalse();
   }
 
   @Test
@@ -151,7 +185,7 @@ class CodegenClientTest {
             .build());
     server.enqueue(ok(run(RUN_ID, "ACTIVE")));
 
-    AgentRun run = client.startRun("Add a changelog", Map.of("task_id", "t1"));
+    AgentRun run = client.startRun("Add a changelog", 4711, Map.of("task_id", "t1"));
 
     assertThat(run.id()).isEqualTo(RUN_ID);
     assertThat(sleeper.sleeps).containsExactly(Duration.ofSeconds(7));
@@ -210,7 +244,7 @@ class CodegenClientTest {
                 + " your plan to continue."));
 
     CodegenException e =
-        catchThrowableOfType(CodegenException.class, () -> client.startRun("p", Map.of()));
+        catchThrowableOfType(CodegenException.class, () -> client.startRun("p", 4711, Map.of()));
 
     assertThat(e.kind()).isEqualTo(Kind.PLAN_LIMIT);
     assertThat(e.retryable()).isFalse();
@@ -245,7 +279,7 @@ class CodegenClientTest {
         new MockResponse.Builder().code(422).body(resource("validation-error.json")).build());
 
     CodegenException e =
-        catchThrowableOfType(CodegenException.class, () -> client.startRun("p", Map.of()));
+        catchThrowableOfType(CodegenException.class, () -> client.startRun("p", 4711, Map.of()));
 
     assertThat(e.kind()).isEqualTo(Kind.BAD_REQUEST);
     assertThat(e.retryable()).isFalse();
@@ -345,7 +379,7 @@ class CodegenClientTest {
     CodegenClient offline = new CodegenClient(http(), dead, ORG, KEY, sleeper, clock);
 
     CodegenException e =
-        catchThrowableOfType(CodegenException.class, () -> offline.startRun("p", Map.of()));
+        catchThrowableOfType(CodegenException.class, () -> offline.startRun("p", 4711, Map.of()));
 
     assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
     assertThat(e.retryable()).isTrue();

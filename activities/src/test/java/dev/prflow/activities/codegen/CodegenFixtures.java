@@ -73,6 +73,41 @@ final class CodegenFixtures {
     return run.toString();
   }
 
+  /**
+   * A {@code Page[RepoResponse]} with {@code count} repositories {@code acme/repo-N} (id 9000 + N)
+   * from {@code skip} on, of {@code total}, every field the spec lists.
+   */
+  static String reposPage(int skip, int count, int total, String... extraNames) {
+    ObjectNode page = JSON.createObjectNode();
+    ArrayNode items = page.putArray("items");
+    for (int i = skip; i < skip + count; i++) {
+      repo(items, 9000 + i, "acme/repo-" + i);
+    }
+    int extra = 0;
+    for (String name : extraNames) {
+      repo(items, 7000 + extra++, name);
+    }
+    page.put("total", total);
+    page.put("page", skip / 100 + 1);
+    page.put("size", 100);
+    page.put("pages", (total + 99) / 100);
+    return page.toString();
+  }
+
+  private static void repo(ArrayNode items, long id, String fullName) {
+    ObjectNode repo = items.addObject();
+    repo.put("id", id);
+    repo.put("name", fullName.substring(fullName.indexOf('/') + 1));
+    repo.put("full_name", fullName);
+    repo.putNull("description");
+    repo.put("github_id", String.valueOf(500000 + id));
+    repo.put("organization_id", Long.parseLong(ORG));
+    repo.put("visibility", "private");
+    repo.put("archived", false);
+    repo.put("setup_status", "COMPLETED");
+    repo.put("language", "Java");
+  }
+
   static String withResult(String runJson, String result) {
     try {
       ObjectNode node = (ObjectNode) JSON.readTree(runJson);

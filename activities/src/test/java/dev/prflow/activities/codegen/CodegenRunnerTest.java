@@ -39,6 +39,8 @@ class CodegenRunnerTest {
   private static final String PR = "https://github.com/acme/widgets/pull/418";
   private static final Duration DEADLINE = Duration.ofMinutes(30);
   private static final String RUN_PATH = "/v1/organizations/1234/agent/run";
+  private static final String REPO = "acme/widgets";
+  private static final long REPO_ID = 4711;
 
   private MockWebServer server;
   private ManualClock clock;
@@ -55,13 +57,18 @@ class CodegenRunnerTest {
     sleeper = new RecordingSleeper(clock);
     OkHttpClient http = new OkHttpClient.Builder().callTimeout(10, TimeUnit.SECONDS).build();
     client = new CodegenClient(http, server.url("/"), ORG, KEY, sleeper, clock);
-    runner = new CodegenRunner(client, sleeper, clock, false);
+    runner = new CodegenRunner(client, listed(), sleeper, clock, false);
     checkpoint = new Checkpoint(server);
   }
 
   @AfterEach
   void stop() {
     server.close();
+  }
+
+  /** A directory that knows the task's repository without asking the server. */
+  private static CodegenRepositories listed() {
+    return new CodegenRepositories(ORG, () -> List.of(new CodegenRepo(REPO_ID, "Acme/Widgets")));
   }
 
   private static Map<String, Object> metadata() {
@@ -92,7 +99,8 @@ class CodegenRunnerTest {
     server.enqueue(ok(run(RUN_ID, "running")));
     server.enqueue(ok(resource("agent-run-complete.json")));
 
-    CodegenOutcome outcome = runner.run("Add a changelog", metadata(), null, checkpoint, DEADLINE);
+    CodegenOutcome outcome =
+        runner.run(REPO, "Add a changelog", metadata(), null, checkpoint, DEADLINE);
 
     assertThat(outcome).isEqualTo(new CodegenOutcome(RUN_ID, TRACE, PR, 418, List.of()));
     List<RecordedRequest> requests = requests();
@@ -118,7 +126,8 @@ class CodegenRunnerTest {
     server.enqueue(ok(run(RUN_ID, "RUNNING")));
     server.enqueue(ok(run(RUN_ID, "COMPLETE", PR)));
 
-    CodegenOutcome outcome = runner.run("Add a changelog", metadata(), null, checkpoint, DEADLINE);
+    CodegenOutcome outcome =
+        runner.run(REPO, "Add a changelog", metadata(), null, checkpoint, DEADLINE);
 
     assertThat(outcome.prNumber()).isEqualTo(418);
     assertThat(requests()).allSatisfy(r -> assertThat(r.getMethod()).isEqualTo("GET"));
@@ -132,7 +141,7 @@ class CodegenRunnerTest {
     server.enqueue(ok(run(RUN_ID, "RUNNING")));
     server.enqueue(ok(run(RUN_ID, "COMPLETE", PR)));
 
-    runner.run("fix it", metadata(), RUN_ID, checkpoint, DEADLINE);
+    runner.run(REPO, "fix it", metadata(), RUN_ID, checkpoint, DEADLINE);
 
     assertThat(lines(requests())).containsOnly("GET " + RUN_PATH + "/86753");
   }
@@ -158,7 +167,7 @@ class CodegenRunnerTest {
     CodegenException e =
         catchThrowableOfType(
             CodegenException.class,
-            () -> runner.run("Add a changelog", metadata(), null, checkpoint, DEADLINE));
+            () -> runner.run(REPO, "Add a changelog", metadata(), null, checkpoint, DEADLINE));
 
     assertThat(e.kind()).isEqualTo(Kind.RUN_FAILED);
     assertThat(e.retryable()).isFalse();
@@ -178,7 +187,8 @@ class CodegenRunnerTest {
     server.enqueue(ok(run(RUN_ID, "PAUSED")));
     server.enqueue(ok(run(RUN_ID, "complete", PR)));
 
-    CodegenOutcome outcome = runner.run("Add a changelog", metadata(), null, checkpoint, DEADLINE);
+    CodegenOutcome outcome =
+        runner.run(REPO, "Add a changelog", metadata(), null, checkpoint, DEADLINE);
 
     assertThat(outcome.prUrl()).isEqualTo(PR);
     assertThat(server.getRequestCount()).isEqualTo(5);
@@ -194,7 +204,7 @@ class CodegenRunnerTest {
     }
     server.enqueue(ok(run(RUN_ID, "COMPLETE", PR)));
 
-    runner.run("Add a changelog", metadata(), null, checkpoint, DEADLINE);
+    runner.run(REPO, "Add a changelog", metadata(), null, checkpoint, DEADLINE);
 
     assertThat(sleeper.sleeps)
         .extracting(Duration::toSeconds)
@@ -212,7 +222,8 @@ class CodegenRunnerTest {
                 "https://github.com/acme/widgets/pull/418",
                 "https://github.com/acme/widgets-docs/pull/77")));
 
-    CodegenOutcome outcome = runner.run("Add a changelog", metadata(), null, checkpoint, DEADLINE);
+    CodegenOutcome outcome =
+        runner.run(REPO, "Add a changelog", metadata(), null, checkpoint, DEADLINE);
 
     assertThat(outcome.prUrl()).isEqualTo("https://github.com/acme/widgets/pull/418");
     assertThat(outcome.prNumber()).isEqualTo(418);
@@ -230,7 +241,7 @@ class CodegenRunnerTest {
     CodegenException e =
         catchThrowableOfType(
             CodegenException.class,
-            () -> runner.run("Add a changelog", metadata(), null, checkpoint, DEADLINE));
+            () -> runner.run(REPO, "Add a changelog", metadata(), null, checkpoint, DEADLINE));
 
     assertThat(e.kind()).isEqualTo(Kind.NO_PULL_REQUEST);
     assertThat(e.retryable()).isFalse();
@@ -251,7 +262,7 @@ class CodegenRunnerTest {
             CodegenException.class,
             () ->
                 runner.run(
-                    "Add a changelog", metadata(), null, checkpoint, Duration.ofSeconds(10)));
+                    REPO, "Add a changelog", metadata(), null, checkpoint, Duration.ofSeconds(10)));
 
     assertThat(e.kind()).isEqualTo(Kind.TIMED_OUT);
     assertThat(e.retryable()).isTrue();
@@ -273,7 +284,7 @@ class CodegenRunnerTest {
     CodegenException e =
         catchThrowableOfType(
             CodegenException.class,
-            () -> runner.run("Add a changelog", metadata(), null, checkpoint, DEADLINE));
+            () -> runner.run(REPO, "Add a changelog", metadata(), null, checkpoint, DEADLINE));
 
     assertThat(e.kind()).isEqualTo(Kind.CANCELLED);
     assertThat(e.retryable()).isFalse();
@@ -291,7 +302,8 @@ class CodegenRunnerTest {
     server.enqueue(ok(run(RUN_ID, "COMPLETE", PR)));
 
     CodegenOutcome outcome =
-        runner.run("Tests fail: fix the NPE in Parser", metadata(), RUN_ID, checkpoint, DEADLINE);
+        runner.run(
+            REPO, "Tests fail: fix the NPE in Parser", metadata(), RUN_ID, checkpoint, DEADLINE);
 
     assertThat(outcome.prUrl()).isEqualTo(PR);
     List<RecordedRequest> requests = requests();
@@ -314,7 +326,7 @@ class CodegenRunnerTest {
       server.enqueue(ok(run(RUN_ID, "COMPLETE", PR)));
     }
 
-    CodegenOutcome outcome = runner.run("fix", metadata(), RUN_ID, checkpoint, DEADLINE);
+    CodegenOutcome outcome = runner.run(REPO, "fix", metadata(), RUN_ID, checkpoint, DEADLINE);
 
     assertThat(outcome.prNumber()).isEqualTo(418);
     // polls at 0, 2, 6, 14, 30, 60 s: the last is the first at or after the 60 s grace
@@ -329,7 +341,7 @@ class CodegenRunnerTest {
     CodegenException e =
         catchThrowableOfType(
             CodegenException.class,
-            () -> runner.run("Add a changelog", metadata(), null, checkpoint, DEADLINE));
+            () -> runner.run(REPO, "Add a changelog", metadata(), null, checkpoint, DEADLINE));
 
     assertThat(e.kind()).isEqualTo(Kind.PLAN_LIMIT);
     assertThat(checkpoint.recorded).isEmpty();
@@ -339,11 +351,12 @@ class CodegenRunnerTest {
   @Test
   void givenALostRunWithThisAttemptsMetadata_whenStarting_itAdoptsItInsteadOfPosting()
       throws Exception {
-    CodegenRunner finding = new CodegenRunner(client, sleeper, clock);
+    CodegenRunner finding = new CodegenRunner(client, listed(), sleeper, clock, true);
     server.enqueue(ok(resource("runs-page.json")));
     server.enqueue(ok(run(RUN_ID, "COMPLETE", PR)));
 
-    CodegenOutcome outcome = finding.run("Add a changelog", metadata(), null, checkpoint, DEADLINE);
+    CodegenOutcome outcome =
+        finding.run(REPO, "Add a changelog", metadata(), null, checkpoint, DEADLINE);
 
     assertThat(outcome.runId()).isEqualTo(RUN_ID);
     assertThat(lines(requests()))
@@ -353,14 +366,15 @@ class CodegenRunnerTest {
 
   @Test
   void givenNoLostRun_whenStarting_itLooksThenPosts() throws Exception {
-    CodegenRunner finding = new CodegenRunner(client, sleeper, clock);
+    CodegenRunner finding = new CodegenRunner(client, listed(), sleeper, clock, true);
     Map<String, Object> second = metadata();
     second.put("attempt", 2);
     server.enqueue(ok(resource("runs-page.json")));
     server.enqueue(ok(run("86801", "ACTIVE")));
     server.enqueue(ok(run("86801", "COMPLETE", "https://github.com/acme/widgets/pull/419")));
 
-    CodegenOutcome outcome = finding.run("Add a changelog", second, null, checkpoint, DEADLINE);
+    CodegenOutcome outcome =
+        finding.run(REPO, "Add a changelog", second, null, checkpoint, DEADLINE);
 
     assertThat(outcome.prNumber()).isEqualTo(419);
     assertThat(lines(requests()))
@@ -369,6 +383,57 @@ class CodegenRunnerTest {
             "POST " + RUN_PATH,
             "GET " + RUN_PATH + "/86801");
     assertThat(checkpoint.requestsSeenWhenRecorded).isEqualTo(2);
+  }
+
+  @Test
+  void givenTheTasksRepository_whenStarting_itPostsTheRepoIdCodegenListsForIt() throws Exception {
+    CodegenRunner resolving = new CodegenRunner(client, sleeper, clock, false);
+    server.enqueue(ok(CodegenFixtures.reposPage(0, 100, 101)));
+    server.enqueue(ok(CodegenFixtures.reposPage(100, 0, 101, "ACME/Widgets")));
+    server.enqueue(ok(run(RUN_ID, "ACTIVE")));
+    server.enqueue(ok(run(RUN_ID, "COMPLETE", PR)));
+    server.enqueue(ok(run("86801", "ACTIVE")));
+    server.enqueue(ok(run("86801", "COMPLETE", "https://github.com/acme/widgets/pull/419")));
+
+    resolving.run(REPO, "Add a changelog", metadata(), null, checkpoint, DEADLINE);
+    resolving.run(REPO, "Add a readme", metadata(), null, new Checkpoint(server), DEADLINE);
+
+    List<RecordedRequest> requests = requests();
+    assertThat(lines(requests))
+        .as("the list is read once per process, not once per run")
+        .containsExactly(
+            "GET /v1/organizations/1234/repos",
+            "GET /v1/organizations/1234/repos",
+            "POST " + RUN_PATH,
+            "GET " + RUN_PATH + "/86753",
+            "POST " + RUN_PATH,
+            "GET " + RUN_PATH + "/86801");
+    assertThat(body(requests.get(2)).get("repo_id").asLong()).isEqualTo(7000L);
+    assertThat(body(requests.get(4)).get("repo_id").asLong()).isEqualTo(7000L);
+  }
+
+  @Test
+  void givenARepositoryCodegenDoesNotList_whenStarting_itFailsNonRetryablyNamingItAndTheFix()
+      throws Exception {
+    CodegenRunner resolving = new CodegenRunner(client, sleeper, clock, false);
+    server.enqueue(ok(CodegenFixtures.reposPage(0, 3, 3)));
+
+    CodegenException e =
+        catchThrowableOfType(
+            CodegenException.class,
+            () ->
+                resolving.run(
+                    "acme/gadgets", "Add a changelog", metadata(), null, checkpoint, DEADLINE));
+
+    assertThat(e.kind()).isEqualTo(Kind.REPO_NOT_CONNECTED);
+    assertThat(e.retryable()).isFalse();
+    assertThat(e.getMessage())
+        .contains("does not list the repository acme/gadgets")
+        .contains("organisation 1234")
+        .contains("connect acme/gadgets")
+        .contains("Codegen's settings");
+    assertThat(lines(requests())).containsExactly("GET /v1/organizations/1234/repos");
+    assertThat(checkpoint.recorded).isEmpty();
   }
 
   /** Records what the runner checkpoints and when, relative to the requests the server saw. */
