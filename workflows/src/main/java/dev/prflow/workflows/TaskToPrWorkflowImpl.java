@@ -94,10 +94,25 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
           .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(10).build())
           .build();
 
+  /** How long an undeliverable notice is retried before it is given up (and recorded failed). */
+  static final Duration NOTIFY_GIVE_UP = Duration.ofHours(2);
+
+  /**
+   * A failed delivery fails the activity and Temporal retries it (a webhook's {@code Retry-After}
+   * sets the next delay), for at most {@link #NOTIFY_GIVE_UP}; the final failure is logged and
+   * swallowed by {@link #notifyQuietly}, so a notice never decides a task's outcome.
+   */
   static final ActivityOptions NOTIFY_OPTIONS =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(45))
-          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(5).build())
+          .setScheduleToCloseTimeout(NOTIFY_GIVE_UP)
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofSeconds(5))
+                  .setBackoffCoefficient(2.0)
+                  .setMaximumInterval(Duration.ofMinutes(10))
+                  .setDoNotRetry("NotificationRejected")
+                  .build())
           .build();
 
   /**

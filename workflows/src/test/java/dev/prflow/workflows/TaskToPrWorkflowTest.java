@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doReturn;
@@ -262,17 +263,23 @@ class TaskToPrWorkflowTest extends PipelineWorkflowTest {
   }
 
   @Test
-  void notificationFailureDoesNotFailTheTask(
+  void aNoticeFailingForeverIsRetriedForHoursButDoesNotFailTheTask(
       TestWorkflowEnvironment testEnv, Worker worker, TaskToPrWorkflow workflow) {
     givenAHealthyPipeline();
-    doThrow(new IllegalStateException("webhook answered 503")).when(notifier).notify(any());
+    doThrow(ApplicationFailure.newFailure("webhook answered 503", "NotificationUndelivered"))
+        .when(notifier)
+        .notify(any());
     start(testEnv, worker);
+    long started = testEnv.currentTimeMillis();
 
     TaskOutcome outcome = workflow.run(task());
 
     assertThat(outcome.status()).isEqualTo(TaskStatus.COMPLETED);
     assertThat(outcome.pr()).isEqualTo(pr());
-    verify(notifier, times(5)).notify(any());
+    // 5 s doubling to 10 min within the 2 h bound: about twenty tries, then given up.
+    verify(notifier, atLeast(10)).notify(any());
+    assertThat(testEnv.currentTimeMillis() - started)
+        .isGreaterThanOrEqualTo(TaskToPrWorkflowImpl.NOTIFY_GIVE_UP.toMillis() - 600_000);
     assertThat(recordedOutcome().status()).isEqualTo(TaskStatus.COMPLETED);
   }
 

@@ -21,11 +21,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Posts Slack-compatible JSON to {@code NOTIFY_WEBHOOK_URL} when a task completes, fails or waits
- * for approval. A notification must never fail the task, so {@link #send} never throws: what cannot
- * be delivered after the {@link RetryPolicy} is recorded as {@code failed} in the {@link
- * NotificationStore} and logged. Each (task, event) is posted at most once, however often the
- * activity is retried. The webhook URL is a secret: only its scheme and host are ever logged or
- * stored.
+ * for approval. Short outages are retried inside one call ({@link RetryPolicy}); what is still not
+ * delivered is recorded as {@code failed} in the {@link NotificationStore}, logged, and thrown as a
+ * {@link NotificationException}, so the notify activity fails and Temporal retries it later (after
+ * the server's {@code Retry-After} when it sent one). Every try's outcome is recorded; a 4xx that
+ * will never succeed is not retried. Each (task, event) is posted until delivered and never again,
+ * however often the activity is retried. The webhook URL is a secret: only its scheme and host are
+ * ever logged or stored.
  */
 public final class WebhookNotifier implements Notifier {
 
@@ -77,7 +79,7 @@ public final class WebhookNotifier implements Notifier {
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
   }
 
-  /** Short timeouts: five attempts plus the retry budget fit in the 30-second notify activity. */
+  /** Short timeouts: five attempts plus the retry budget fit in one 45-second notify try. */
   public static OkHttpClient defaultClient() {
     return new OkHttpClient.Builder()
         .connectTimeout(Duration.ofSeconds(3))
@@ -87,30 +89,39 @@ public final class WebhookNotifier implements Notifier {
         .build();
   }
 
+  /**
+   * @throws NotificationException when the notice was not delivered (and is not already)
+   */
   @Override
   public void send(Notification n) {
     if (n == null || !SlackMessage.isNotifiable(n.event())) {
       return;
     }
-    try {
-      deliver(n);
-    } catch (RuntimeException e) {
-      log.warn(
-          "task {} {}: webhook {} notification dropped: {}",
-          n.taskId(),
-          n.event(),
-          endpoint.display(),
-          describe(e));
-    }
-  }
-
-  private void deliver(Notification n) {
     boolean recorded = true;
     try {
       if (!store.claim(n.taskId(), n.event(), CHANNEL, STALE_CLAIM)) {
-        log.debug("task {} {}: webhook already notified", n.taskId(), n.event());
-        return;
+        if (store
+            .find(n.taskId(), n.event(), CHANNEL)
+            .map(row -> NotificationStore.DELIVERED.equals(row.status()))
+            .orElse(false)) {
+          log.debug("task {} {}: webhook already notified", n.taskId(), n.event());
+          return;
+        }
+        // Another sender claimed it moments ago (or died doing so): try again once its claim
+        // is stale, rather than post twice now or never.
+        throw new NotificationException(
+            "task "
+                + n.taskId()
+                + " "
+                + n.event()
+                + ": another delivery to webhook "
+                + endpoint.display()
+                + " is under way",
+            true,
+            STALE_CLAIM);
       }
+    } catch (NotificationException e) {
+      throw e;
     } catch (RuntimeException e) {
       // Reaching people matters more than the bookkeeping; without a claim a retry may repeat it.
       recorded = false;
@@ -140,6 +151,23 @@ public final class WebhookNotifier implements Notifier {
           outcome.error());
     }
     record(n, outcome, recorded);
+    if (!outcome.delivered()) {
+      throw new NotificationException(
+          "webhook "
+              + endpoint.display()
+              + " not notified of task "
+              + n.taskId()
+              + " "
+              + n.event()
+              + " after "
+              + outcome.attempts()
+              + " attempt"
+              + (outcome.attempts() == 1 ? "" : "s")
+              + ": "
+              + outcome.error(),
+          outcome.retryable(),
+          outcome.retryAfter());
+    }
   }
 
   private void record(Notification n, Outcome outcome, boolean claimed) {
@@ -170,19 +198,20 @@ public final class WebhookNotifier implements Notifier {
               .post(RequestBody.create(MAPPER.writeValueAsBytes(SlackMessage.body(n)), JSON))
               .build();
     } catch (JsonProcessingException | RuntimeException e) {
-      return new Outcome(false, 0, bounded("could not build the message: " + describe(e)));
+      return new Outcome(
+          false, 0, bounded("could not build the message: " + describe(e)), false, null);
     }
     Duration waited = Duration.ZERO;
     for (int attempt = 1; ; attempt++) {
       Attempt result = once(request);
       if (result.ok()) {
-        return new Outcome(true, attempt, null);
+        return new Outcome(true, attempt, null, false, null);
       }
       if (!result.retryable()) {
-        return new Outcome(false, attempt, bounded(result.error()));
+        return new Outcome(false, attempt, bounded(result.error()), false, null);
       }
       if (attempt >= retry.maxAttempts()) {
-        return new Outcome(false, attempt, bounded(result.error()));
+        return new Outcome(false, attempt, bounded(result.error()), true, result.retryAfter());
       }
       Duration delay = result.retryAfter() != null ? result.retryAfter() : retry.backoff(attempt);
       if (waited.plus(delay).compareTo(retry.budget()) > 0) {
@@ -193,7 +222,9 @@ public final class WebhookNotifier implements Notifier {
                 result.error()
                     + "; gave up: waiting "
                     + delay.toMillis()
-                    + " ms more exceeds the retry budget"));
+                    + " ms more exceeds the retry budget"),
+            true,
+            result.retryAfter());
       }
       log.debug(
           "task {} {}: attempt {} failed ({}); retrying in {} ms",
@@ -206,7 +237,7 @@ public final class WebhookNotifier implements Notifier {
         sleeper.sleep(delay);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return new Outcome(false, attempt, bounded(result.error() + "; interrupted"));
+        return new Outcome(false, attempt, bounded(result.error() + "; interrupted"), true, null);
       }
       waited = waited.plus(delay);
     }
@@ -285,5 +316,10 @@ public final class WebhookNotifier implements Notifier {
 
   private record Attempt(boolean ok, boolean retryable, String error, Duration retryAfter) {}
 
-  private record Outcome(boolean delivered, int attempts, String error) {}
+  /**
+   * @param retryable whether a later try may deliver
+   * @param retryAfter when the next try should come (the server's {@code Retry-After}), or null
+   */
+  private record Outcome(
+      boolean delivered, int attempts, String error, boolean retryable, Duration retryAfter) {}
 }

@@ -2,14 +2,17 @@ package dev.prflow.activities.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.prflow.activities.NotifyActivitiesImpl;
 import dev.prflow.activities.store.Database;
 import dev.prflow.activities.store.TaskStore;
 import dev.prflow.activities.store.TestPostgres;
 import dev.prflow.activities.store.TestTasks;
 import dev.prflow.workflows.model.Notification;
+import io.temporal.failure.ApplicationFailure;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -184,8 +187,12 @@ class WebhookNotifierTest {
     long task = newTask();
     server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "600").build());
 
-    notifier().send(notification(task, "cancelled"));
+    NotificationException e =
+        catchThrowableOfType(
+            NotificationException.class, () -> notifier().send(notification(task, "cancelled")));
 
+    assertThat(e.retryable()).isTrue();
+    assertThat(e.retryAfter()).as("the next try waits as asked").isEqualTo(Duration.ofMinutes(10));
     assertThat(server.getRequestCount()).isEqualTo(1);
     assertThat(sleeps).isEmpty();
     NotificationRow row = row(task, "cancelled");
@@ -195,14 +202,20 @@ class WebhookNotifierTest {
   }
 
   @Test
-  void givenAServerThatAlwaysFails_whenSent_itShouldRecordTheFailureAndNotThrow() {
+  void givenAServerThatAlwaysFails_whenSent_itShouldRecordTheFailureAndFailRetryably() {
     long task = newTask();
     for (int i = 0; i < 6; i++) {
       server.enqueue(status(500));
     }
 
-    assertThatCode(() -> notifier().send(notification(task, "validation_failed")))
-        .doesNotThrowAnyException();
+    NotificationException e =
+        catchThrowableOfType(
+            NotificationException.class,
+            () -> notifier().send(notification(task, "validation_failed")));
+
+    assertThat(e.retryable()).isTrue();
+    assertThat(e.retryAfter()).isNull();
+    assertThat(e.getMessage()).contains("after 5 attempts: HTTP 500: oops").doesNotContain(SECRET);
 
     assertThat(server.getRequestCount()).isEqualTo(POLICY.maxAttempts());
     assertThat(sleeps).hasSize(POLICY.maxAttempts() - 1);
@@ -214,11 +227,15 @@ class WebhookNotifierTest {
   }
 
   @Test
-  void givenAClientError_whenSent_itShouldNotRetry() {
+  void givenAClientError_whenSent_itShouldFailWithoutRetrying() {
     long task = newTask();
     server.enqueue(new MockResponse.Builder().code(404).body("no_service").build());
 
-    notifier().send(notification(task, "rejected"));
+    NotificationException e =
+        catchThrowableOfType(
+            NotificationException.class, () -> notifier().send(notification(task, "rejected")));
+
+    assertThat(e.retryable()).isFalse();
 
     assertThat(server.getRequestCount()).isEqualTo(1);
     assertThat(sleeps).isEmpty();
@@ -233,7 +250,11 @@ class WebhookNotifierTest {
     WebhookNotifier notifier = notifier();
     server.close();
 
-    assertThatCode(() -> notifier.send(notification(task, "failed"))).doesNotThrowAnyException();
+    assertThat(
+            catchThrowableOfType(
+                    NotificationException.class, () -> notifier.send(notification(task, "failed")))
+                .retryable())
+        .isTrue();
 
     NotificationRow row = row(task, "failed");
     assertThat(row.status()).isEqualTo(NotificationStore.FAILED);
@@ -249,11 +270,17 @@ class WebhookNotifierTest {
         new MockResponse.Builder().code(500).body("bad gateway for " + webhookUrl).build());
     server.enqueue(new MockResponse.Builder().code(403).body("denied " + SECRET_PATH).build());
     WebhookNotifier notifier = notifier();
-    notifier.send(notification(task, "completed"));
+    NotificationException first =
+        catchThrowableOfType(
+            NotificationException.class, () -> notifier.send(notification(task, "completed")));
     String host = "http://" + server.getHostName() + "/…";
     server.close();
-    notifier.send(notification(task, "failed"));
+    NotificationException second =
+        catchThrowableOfType(
+            NotificationException.class, () -> notifier.send(notification(task, "failed")));
 
+    assertThat(first.getMessage()).doesNotContain(SECRET, "B0BBBBBBB").contains(host);
+    assertThat(second.getMessage()).doesNotContain(SECRET, "B0BBBBBBB");
     assertThat(notifier.toString()).doesNotContain(SECRET, "services").contains(host);
     assertThat(store.forTask(task))
         .hasSize(2)
@@ -279,14 +306,18 @@ class WebhookNotifierTest {
   }
 
   @Test
-  void givenASendInFlight_whenTheActivityIsRetried_itShouldPostNothing() {
+  void givenASendInFlight_whenTheActivityIsRetried_itShouldPostNothingAndTryAgainLater() {
     long task = newTask();
     store.claim(task, "completed", WebhookNotifier.CHANNEL, Duration.ofMinutes(2));
     server.enqueue(status(200));
 
-    notifier().send(notification(task, "completed"));
+    NotificationException e =
+        catchThrowableOfType(
+            NotificationException.class, () -> notifier().send(notification(task, "completed")));
 
     assertThat(server.getRequestCount()).isZero();
+    assertThat(e.retryable()).isTrue();
+    assertThat(e.retryAfter()).isEqualTo(WebhookNotifier.STALE_CLAIM);
   }
 
   @Test
@@ -295,7 +326,8 @@ class WebhookNotifierTest {
     server.enqueue(status(400));
     server.enqueue(status(200));
 
-    notifier().send(notification(task, "failed"));
+    catchThrowableOfType(
+        NotificationException.class, () -> notifier().send(notification(task, "failed")));
     notifier().send(notification(task, "failed"));
 
     assertThat(server.getRequestCount()).isEqualTo(2);
@@ -328,11 +360,69 @@ class WebhookNotifierTest {
               throw new InterruptedException();
             });
 
-    notifier.send(notification(task, "failed"));
+    NotificationException e =
+        catchThrowableOfType(
+            NotificationException.class, () -> notifier.send(notification(task, "failed")));
 
+    assertThat(e.retryable()).isTrue();
     assertThat(Thread.interrupted()).isTrue();
     assertThat(server.getRequestCount()).isEqualTo(1);
     assertThat(row(task, "failed").lastError()).isEqualTo("HTTP 500: oops; interrupted");
+  }
+
+  @Test
+  void givenA503WithRetryAfter_whenTheActivityRuns_itFailsRetryablyWithThatDelay() {
+    long task = newTask();
+    server.enqueue(
+        new MockResponse.Builder().code(503).addHeader("Retry-After", "120").body("busy").build());
+    NotifyActivitiesImpl activity =
+        new NotifyActivitiesImpl(List.of(new LogNotifier(), notifier()));
+
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class, () -> activity.notify(notification(task, "completed")));
+
+    assertThat(failure.isNonRetryable()).isFalse();
+    assertThat(failure.getType()).isEqualTo(NotifyActivitiesImpl.UNDELIVERED);
+    assertThat(failure.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(failure.getOriginalMessage()).contains("HTTP 503: busy").doesNotContain(SECRET);
+    assertThat(row(task, "completed"))
+        .extracting(NotificationRow::status, NotificationRow::attempts)
+        .containsExactly(NotificationStore.FAILED, 1);
+  }
+
+  @Test
+  void givenA4xxThatWillNeverSucceed_whenTheActivityRuns_itFailsNonRetryably() {
+    long task = newTask();
+    server.enqueue(new MockResponse.Builder().code(410).body("channel_is_archived").build());
+    NotifyActivitiesImpl activity = new NotifyActivitiesImpl(List.of(notifier()));
+
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class, () -> activity.notify(notification(task, "failed")));
+
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getType()).isEqualTo(NotifyActivitiesImpl.REJECTED);
+    assertThat(row(task, "failed").lastError()).isEqualTo("HTTP 410: channel_is_archived");
+  }
+
+  @Test
+  void givenARetriedActivity_whenTheWebhookIsBack_itDeliversOnceAndRecordsEveryTry() {
+    long task = newTask();
+    server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "3600").build());
+    server.enqueue(status(200));
+    NotifyActivitiesImpl activity = new NotifyActivitiesImpl(List.of(notifier()));
+
+    catchThrowableOfType(
+        ApplicationFailure.class, () -> activity.notify(notification(task, "completed")));
+    assertThat(row(task, "completed").status()).isEqualTo(NotificationStore.FAILED);
+    activity.notify(notification(task, "completed"));
+    activity.notify(notification(task, "completed"));
+
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(row(task, "completed"))
+        .extracting(NotificationRow::status, NotificationRow::attempts)
+        .containsExactly(NotificationStore.DELIVERED, 2);
   }
 
   /** Copies what is written to standard error, so log lines can be checked. */
