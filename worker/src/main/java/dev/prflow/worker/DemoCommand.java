@@ -45,7 +45,10 @@ final class DemoCommand implements Callable<Integer> {
     Path demoRoot = config.home().resolve("demo");
     try (Stack stack =
         Stack.start(
-            config, new Stack.Options(true, true, true, 0, false), List.of(demoRoot), Console::say)) {
+            config,
+            new Stack.Options(true, true, true, 0, false),
+            List.of(demoRoot),
+            Console::say)) {
       String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
       Path repo =
           demoRoot

@@ -137,8 +137,7 @@ public final class Stack implements AutoCloseable {
                     Duration.ofSeconds(15))
                 .startEvery(Duration.ofSeconds(10));
       }
-      return new Stack(
-          postgres, database, url.display(), temporal, worker, api, reconciler, roots);
+      return new Stack(postgres, database, url.display(), temporal, worker, api, reconciler, roots);
     } catch (RuntimeException e) {
       closeAll(null, null, worker, temporal, database, postgres);
       throw e;
