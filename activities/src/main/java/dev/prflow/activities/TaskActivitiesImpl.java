@@ -2,6 +2,7 @@ package dev.prflow.activities;
 
 import dev.prflow.activities.localgit.Git;
 import dev.prflow.activities.localgit.RepositoryLocation;
+import dev.prflow.activities.localgit.RepositoryRoots;
 import dev.prflow.activities.store.TaskStore;
 import dev.prflow.workflows.TaskActivities;
 import dev.prflow.workflows.model.Decision;
@@ -16,9 +17,15 @@ public class TaskActivitiesImpl implements TaskActivities {
   public static final String INVALID_TASK = "InvalidTask";
 
   private final TaskStore store;
+  private final RepositoryRoots roots;
 
-  public TaskActivitiesImpl(TaskStore store) {
+  /**
+   * @param roots where {@code local:} repositories may live; checked again here because a task may
+   *     have been stored before the roots changed
+   */
+  public TaskActivitiesImpl(TaskStore store, RepositoryRoots roots) {
     this.store = store;
+    this.roots = roots;
   }
 
   @Override
@@ -38,6 +45,13 @@ public class TaskActivitiesImpl implements TaskActivities {
     if (location.isGitHub()) {
       return; // checked by GitHub itself when the agent and the host use it
     }
+    // Before any git command runs on the path.
+    roots
+        .problem(location.path())
+        .ifPresent(
+            problem -> {
+              throw invalid("repository " + problem);
+            });
     Git git = location.git();
     if (!git.isRepository()) {
       throw invalid("repository " + location.canonical() + " is not a git repository");

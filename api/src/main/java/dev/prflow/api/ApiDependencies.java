@@ -1,6 +1,7 @@
 package dev.prflow.api;
 
 import dev.prflow.activities.github.GitHubClient;
+import dev.prflow.activities.localgit.RepositoryRoots;
 import dev.prflow.activities.store.AgentRunStore;
 import dev.prflow.activities.store.Database;
 import dev.prflow.activities.store.PullRequestStore;
@@ -9,6 +10,7 @@ import dev.prflow.activities.store.ValidationStore;
 import dev.prflow.activities.store.WorkflowExecutionStore;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * What the API needs from the process that hosts it.
@@ -16,13 +18,30 @@ import java.time.Duration;
  * @param github asked for the default branch and the existence of the base branch of a {@code
  *     github:} task at submission; null without {@code GITHUB_TOKEN}, and then the base branch
  *     defaults to {@code main} and GitHub is first asked when the workflow runs
+ * @param repositoryRoots where {@code local:} repositories may live ({@code PRFLOW_REPO_ROOTS});
+ *     checked before any git command runs on a submitted path
  */
 public record ApiDependencies(
     Database database,
     WorkflowClient workflowClient,
     String taskQueue,
     Duration workflowTimeout,
-    GitHubClient github) {
+    GitHubClient github,
+    RepositoryRoots repositoryRoots) {
+
+  public ApiDependencies {
+    Objects.requireNonNull(repositoryRoots, "repositoryRoots");
+  }
+
+  /** Without repository roots: every {@code local:} repository is refused. */
+  public ApiDependencies(
+      Database database,
+      WorkflowClient workflowClient,
+      String taskQueue,
+      Duration workflowTimeout,
+      GitHubClient github) {
+    this(database, workflowClient, taskQueue, workflowTimeout, github, RepositoryRoots.none());
+  }
 
   public TaskStore tasks() {
     return new TaskStore(database.jdbi());

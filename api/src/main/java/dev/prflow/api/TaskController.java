@@ -13,6 +13,7 @@ import dev.prflow.activities.store.TaskStore;
 import dev.prflow.activities.store.ValidationReportRow;
 import dev.prflow.api.validation.ApiException;
 import dev.prflow.api.validation.FieldProblem;
+import dev.prflow.api.validation.RepositoryLocator;
 import dev.prflow.api.validation.TaskSubmission;
 import dev.prflow.api.validation.TaskSubmissionParser;
 import dev.prflow.workflows.TaskToPrWorkflow;
@@ -165,12 +166,7 @@ final class TaskController {
     if (location.isGitHub()) {
       return resolveGitHubBranch(GitHubRepository.parse(location.canonical()), requested);
     }
-    Git git = location.git();
-    if (!git.isRepository()) {
-      throw ApiException.badRequest(
-          "unknown repository",
-          List.of(new FieldProblem("repository", "no git repository at " + location.path())));
-    }
+    Git git = RepositoryLocator.localRepository(location, deps.repositoryRoots());
     String branch = requested;
     if (branch == null) {
       branch =

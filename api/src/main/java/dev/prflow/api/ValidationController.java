@@ -14,6 +14,7 @@ import dev.prflow.activities.store.ReportDetails;
 import dev.prflow.activities.store.ValidationReportRow;
 import dev.prflow.api.validation.ApiException;
 import dev.prflow.api.validation.FieldProblem;
+import dev.prflow.api.validation.RepositoryLocator;
 import dev.prflow.workflows.PrValidationWorkflow;
 import dev.prflow.workflows.model.PrValidationInput;
 import dev.prflow.workflows.model.PullRequestRef;
@@ -88,12 +89,7 @@ final class ValidationController {
           ctx, GitHubRepository.parse(location.canonical()), prNumber, headBranch, baseBranch);
       return;
     }
-    Git git = location.git();
-    if (!git.isRepository()) {
-      throw ApiException.badRequest(
-          "unknown repository",
-          List.of(new FieldProblem("repository", "no git repository at " + location.path())));
-    }
+    Git git = RepositoryLocator.localRepository(location, deps.repositoryRoots());
 
     PullRequestRow row;
     if (prNumber != null) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prflow.activities.demo.DemoRepository;
+import dev.prflow.activities.localgit.Git;
+import dev.prflow.activities.localgit.TestRepositoryRoots;
 import dev.prflow.activities.store.Database;
 import dev.prflow.activities.store.TestPostgres;
 import io.javalin.Javalin;
@@ -17,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -40,6 +43,8 @@ class TaskApiTest {
   private static Javalin app;
   private static String base;
   private static String repo;
+  private static Path root;
+  private static Path outside;
 
   @BeforeAll
   static void start() {
@@ -52,10 +57,21 @@ class TaskApiTest {
     db = TestPostgres.freshDatabase();
     app =
         ApiServer.create(
-                new ApiDependencies(db, temporal.getWorkflowClient(), "api-test", null, null))
+                new ApiDependencies(
+                    db,
+                    temporal.getWorkflowClient(),
+                    "api-test",
+                    null,
+                    null,
+                    TestRepositoryRoots.under(tmp)))
             .start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + app.port();
-    repo = "local:" + DemoRepository.create(tmp.resolve("calc")).toAbsolutePath();
+    root = TestRepositoryRoots.directory(tmp);
+    Path calc = DemoRepository.create(root.resolve("calc"));
+    new Git(calc).run("branch", "feature");
+    repo = "local:" + calc.toAbsolutePath();
+    // A real git repository, so only the roots can be what refuses it.
+    outside = DemoRepository.create(tmp.resolve("elsewhere").resolve("calc"));
   }
 
   @AfterAll
@@ -114,7 +130,7 @@ class TaskApiTest {
   @Test
   void rejectsRepositoryThatIsNotAGitRepository() throws Exception {
     HttpResponse<String> r =
-        post("{\"title\":\"x\",\"repository\":\"local:" + tmp.resolve("nothing") + "\"}", null);
+        post("{\"title\":\"x\",\"repository\":\"local:" + root.resolve("nothing") + "\"}", null);
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(r.body()).path("error").path("fields").get(0).path("field").asText())
         .isEqualTo("repository");
@@ -228,6 +244,78 @@ class TaskApiTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(503);
     assertThat(r.body()).contains("\"code\":\"unavailable\"").contains("GITHUB_TOKEN");
+  }
+
+  @Test
+  void taskOnARepositoryOutsideTheRootsIs400NamingRepositoryAndTheVariable() throws Exception {
+    assertOutsideTheRoots(post(task("local:" + outside), null), outside.toString());
+  }
+
+  @Test
+  void taskThatClimbsOutOfARootWithDotDotIs400() throws Exception {
+    String trick = root + "/../elsewhere/calc";
+    assertOutsideTheRoots(post(task("local:" + trick), null), "elsewhere/calc");
+  }
+
+  @Test
+  void taskOnASymbolicLinkInsideARootPointingOutsideIs400() throws Exception {
+    Path link = root.resolve("calc-link");
+    if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      Files.createSymbolicLink(link, outside);
+    }
+    assertOutsideTheRoots(post(task("local:" + link), null), link.toString());
+  }
+
+  @Test
+  void taskOnARepositoryUnderARootIs201() throws Exception {
+    assertThat(post(task(repo), null).statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void validationOfARepositoryOutsideTheRootsIs400() throws Exception {
+    Path link = root.resolve("validation-link");
+    if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      Files.createSymbolicLink(link, outside);
+    }
+    for (Path path : List.of(outside, Path.of(root + "/../elsewhere/calc"), link)) {
+      HttpResponse<String> r =
+          postValidation("{\"repository\":\"local:" + path + "\",\"head_branch\":\"main\"}");
+      assertOutsideTheRoots(r, path.getFileName().toString());
+    }
+    assertThat(new Git(outside).resolve("refs/heads/main")).isPresent();
+  }
+
+  @Test
+  void validationOfARepositoryUnderARootIsAccepted() throws Exception {
+    HttpResponse<String> r =
+        postValidation("{\"repository\":\"" + repo + "\",\"head_branch\":\"feature\"}");
+    assertThat(r.statusCode()).as(r.body()).isIn(200, 202);
+    assertThat(JSON.readTree(r.body()).path("workflow_id").asText()).startsWith("validate-local-");
+  }
+
+  private static String task(String repository) {
+    return "{\"title\":\"Rooted\",\"repository\":\"" + repository + "\"}";
+  }
+
+  private static void assertOutsideTheRoots(HttpResponse<String> r, String path) throws Exception {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    JsonNode error = JSON.readTree(r.body()).path("error");
+    assertThat(error.path("code").asText()).isEqualTo("invalid_request");
+    JsonNode field = error.path("fields").get(0);
+    assertThat(field.path("field").asText()).isEqualTo("repository");
+    assertThat(field.path("problem").asText())
+        .contains(path)
+        .contains("outside PRFLOW_REPO_ROOTS")
+        .contains(root.toRealPath().toString());
+  }
+
+  private static HttpResponse<String> postValidation(String body) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + "/api/v1/validations"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> post(String body, String idempotencyKey) throws Exception {

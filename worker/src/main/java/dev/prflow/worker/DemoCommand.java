@@ -41,13 +41,17 @@ final class DemoCommand implements Callable<Integer> {
     PrflowConfig config =
         PrflowConfig.fromEnvironment(Map.of("PRFLOW_HTTP_PORT", "0", "PRFLOW_AGENT", "demo"));
     Console.say("prflow demo: starting PostgreSQL, Temporal, a worker and the API…");
+    // The demo's repositories are a repository root of their own, beside PRFLOW_REPO_ROOTS.
+    Path demoRoot = config.home().resolve("demo");
     try (Stack stack =
-        Stack.start(config, new Stack.Options(true, true, true, 0, false), Console::say)) {
+        Stack.start(
+            config,
+            new Stack.Options(true, true, true, 0, false),
+            List.of(demoRoot),
+            Console::say)) {
       String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
       Path repo =
-          config
-              .home()
-              .resolve("demo")
+          demoRoot
               .resolve("run-" + stamp + "-" + ProcessHandle.current().pid())
               .resolve("calculator");
       DemoRepository.create(repo);

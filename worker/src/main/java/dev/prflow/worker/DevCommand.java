@@ -3,6 +3,7 @@ package dev.prflow.worker;
 import dev.prflow.activities.demo.DemoRepository;
 import dev.prflow.activities.localgit.Git;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -16,8 +17,14 @@ final class DevCommand implements Callable<Integer> {
     PrflowConfig config = PrflowConfig.fromEnvironment();
     Console.say("prflow dev: agent " + config.agent() + ", home " + config.home());
     Console.announceMockMode(config);
+    // The demo repository is a repository root of its own, beside PRFLOW_REPO_ROOTS.
+    Path demoRepo = config.home().resolve("demo-repo");
     Stack stack =
-        Stack.start(config, new Stack.Options(true, true, true, 7233, true), Console::say);
+        Stack.start(
+            config,
+            new Stack.Options(true, true, true, 7233, true),
+            List.of(demoRepo),
+            Console::say);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -28,7 +35,6 @@ final class DevCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "prflow-shutdown"));
-    Path demoRepo = config.home().resolve("demo-repo");
     if (!new Git(demoRepo).isRepository()) {
       DemoRepository.create(demoRepo);
     }
@@ -40,6 +46,7 @@ final class DevCommand implements Callable<Integer> {
     }
     Console.say("Database:   " + stack.databaseDisplay());
     Console.say("Demo repo:  local:" + demoRepo.toAbsolutePath());
+    Console.say("Repo roots: " + stack.repositoryRoots().describe());
     Console.say("Ready. Ctrl-C stops.");
     stopped.await();
     return 0;

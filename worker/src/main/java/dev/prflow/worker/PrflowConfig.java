@@ -1,9 +1,15 @@
 package dev.prflow.worker;
 
 import dev.prflow.activities.codegen.CodegenSettings;
+import dev.prflow.activities.localgit.RepositoryRoots;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,7 +46,9 @@ public record PrflowConfig(
     Duration checksPoll,
     String githubTests,
     String githubGitUrl,
-    boolean githubForkTests) {
+    boolean githubForkTests,
+    List<Path> repoRoots,
+    boolean agentConfigured) {
 
   public static PrflowConfig fromEnvironment() {
     return from(System.getenv());
@@ -58,6 +66,8 @@ public record PrflowConfig(
     CodegenSettings codegen = codegen(env);
     boolean mock = codegen.mockMode();
     String agent = blankToNull(env.get("PRFLOW_AGENT"));
+    // Chosen by someone: PRFLOW_AGENT, an agent command, Codegen, or Codegen's mock mode.
+    boolean agentConfigured = agent != null || agentCommand != null || codegenKey != null || mock;
     if (agent == null) {
       if (mock) {
         agent = "demo";
@@ -104,7 +114,58 @@ public record PrflowConfig(
         duration(env, "PRFLOW_CHECKS_POLL", Duration.ofSeconds(10)),
         githubTests(env),
         nonBlank(env, "GITHUB_GIT_URL", "https://github.com/"),
-        githubForkTests(env));
+        githubForkTests(env),
+        repoRoots(env, home),
+        agentConfigured);
+  }
+
+  /**
+   * The roots {@code local:} repositories may live in, resolved now: the default {@code
+   * $PRFLOW_HOME/repos} is created when missing, a configured root that does not exist is left out
+   * with a warning; {@code extra} roots (the demo's repositories) are created and added.
+   */
+  public RepositoryRoots repositoryRoots(List<Path> extra, Consumer<String> warn) {
+    Path defaultRoot = home.resolve("repos");
+    if (repoRoots.equals(List.of(defaultRoot))) {
+      try {
+        Files.createDirectories(defaultRoot);
+      } catch (IOException e) {
+        throw new ConfigException(
+            "cannot create " + defaultRoot + " (the default PRFLOW_REPO_ROOTS): " + e.getMessage());
+      }
+    }
+    RepositoryRoots roots = RepositoryRoots.of(repoRoots, warn);
+    for (Path root : extra) {
+      roots = roots.plus(root);
+    }
+    if (roots.directories().isEmpty()) {
+      warn.accept(
+          RepositoryRoots.VARIABLE
+              + " names no existing directory: every local: repository is refused");
+    }
+    return roots;
+  }
+
+  private static List<Path> repoRoots(Map<String, String> env, Path home) {
+    String value = blankToNull(env.get(RepositoryRoots.VARIABLE));
+    if (value == null) {
+      return List.of(home.resolve("repos"));
+    }
+    List<Path> roots = new ArrayList<>();
+    for (String part : value.split(":")) {
+      if (part.isBlank()) {
+        continue;
+      }
+      Path root = Path.of(part.strip());
+      if (!root.isAbsolute()) {
+        throw new ConfigException(
+            RepositoryRoots.VARIABLE
+                + " must list absolute directories separated by ':', not "
+                + part.strip());
+      }
+      roots.add(root.normalize());
+    }
+    return roots.isEmpty() ? List.of(home.resolve("repos")) : List.copyOf(roots);
   }
 
   /** The environment's settings with some variables replaced, e.g. the demo's own port. */

@@ -2,6 +2,7 @@ package dev.prflow.worker;
 
 import dev.prflow.activities.github.GitHubClient;
 import dev.prflow.activities.github.GitHubRepository;
+import dev.prflow.activities.localgit.RepositoryRoots;
 import dev.prflow.activities.store.Database;
 import dev.prflow.activities.store.DatabaseUrl;
 import dev.prflow.activities.store.EmbeddedPostgres;
@@ -16,7 +17,9 @@ import dev.prflow.api.webhooks.WebhookDependencies;
 import dev.prflow.workflows.model.ChecksCompleted;
 import dev.prflow.workflows.model.PullRequestRef;
 import io.javalin.Javalin;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -36,6 +39,7 @@ public final class Stack implements AutoCloseable {
   private final Javalin api;
   private final PendingTaskReconciler reconciler;
   private final String databaseDisplay;
+  private final RepositoryRoots repositoryRoots;
 
   private Stack(
       EmbeddedPostgres postgres,
@@ -44,8 +48,10 @@ public final class Stack implements AutoCloseable {
       TemporalRuntime temporal,
       WorkerHost worker,
       Javalin api,
-      PendingTaskReconciler reconciler) {
+      PendingTaskReconciler reconciler,
+      RepositoryRoots repositoryRoots) {
     this.postgres = postgres;
+    this.repositoryRoots = repositoryRoots;
     this.database = database;
     this.databaseDisplay = databaseDisplay;
     this.temporal = temporal;
@@ -55,6 +61,17 @@ public final class Stack implements AutoCloseable {
   }
 
   public static Stack start(PrflowConfig config, Options options, Consumer<String> say) {
+    return start(config, options, List.of(), say);
+  }
+
+  /**
+   * Starts the stack; {@code extraRepoRoots} (the demo repositories of {@code dev} and {@code
+   * demo}) are created and added to {@code PRFLOW_REPO_ROOTS} for the API and the worker.
+   */
+  public static Stack start(
+      PrflowConfig config, Options options, List<Path> extraRepoRoots, Consumer<String> say) {
+    RepositoryRoots roots =
+        config.repositoryRoots(extraRepoRoots, warning -> say.accept("warning: " + warning));
     EmbeddedPostgres postgres = null;
     Database database = null;
     TemporalRuntime temporal = null;
@@ -91,7 +108,7 @@ public final class Stack implements AutoCloseable {
       }
       say.accept(SearchAttributes.register(temporal.stubs(), config.temporalNamespace()));
       if (options.worker()) {
-        worker = new WorkerHost(temporal.client(), config, database).start();
+        worker = new WorkerHost(temporal.client(), config, database, roots).start();
       }
       Javalin api = null;
       PendingTaskReconciler reconciler = null;
@@ -104,7 +121,8 @@ public final class Stack implements AutoCloseable {
                 config.workflowTimeout(),
                 config.githubToken() == null
                     ? null
-                    : GitHubClient.createInteractive(config.githubToken(), config.githubApiUrl()));
+                    : GitHubClient.createInteractive(config.githubToken(), config.githubApiUrl()),
+                roots);
         api =
             ApiServer.create(deps, webhooks(config, database, deps))
                 .start(bindHost(), config.httpPort());
@@ -119,7 +137,7 @@ public final class Stack implements AutoCloseable {
                     Duration.ofSeconds(15))
                 .startEvery(Duration.ofSeconds(10));
       }
-      return new Stack(postgres, database, url.display(), temporal, worker, api, reconciler);
+      return new Stack(postgres, database, url.display(), temporal, worker, api, reconciler, roots);
     } catch (RuntimeException e) {
       closeAll(null, null, worker, temporal, database, postgres);
       throw e;
@@ -187,6 +205,11 @@ public final class Stack implements AutoCloseable {
 
   public TemporalRuntime temporal() {
     return temporal;
+  }
+
+  /** Where {@code local:} repositories may live, as the API and the worker of this stack see it. */
+  public RepositoryRoots repositoryRoots() {
+    return repositoryRoots;
   }
 
   public String databaseDisplay() {

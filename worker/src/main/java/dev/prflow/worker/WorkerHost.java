@@ -19,6 +19,7 @@ import dev.prflow.activities.github.GitHubMirror;
 import dev.prflow.activities.http.Sleeper;
 import dev.prflow.activities.localgit.CodeHosts;
 import dev.prflow.activities.localgit.LocalCodeHost;
+import dev.prflow.activities.localgit.RepositoryRoots;
 import dev.prflow.activities.localgit.Worktrees;
 import dev.prflow.activities.notify.LogNotifier;
 import dev.prflow.activities.notify.NotificationStore;
@@ -53,6 +54,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WorkerHost implements AutoCloseable {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WorkerHost.class);
+
   private final WorkerFactory factory;
   private final PrflowConfig config;
 
@@ -60,6 +63,12 @@ public final class WorkerHost implements AutoCloseable {
   static final Duration HEARTBEAT_THROTTLE = Duration.ofSeconds(2);
 
   public WorkerHost(WorkflowClient client, PrflowConfig config, Database database) {
+    this(client, config, database, config.repositoryRoots(List.of(), LOG::warn));
+  }
+
+  /** A worker whose tasks may use {@code local:} repositories under {@code roots} only. */
+  public WorkerHost(
+      WorkflowClient client, PrflowConfig config, Database database, RepositoryRoots roots) {
     this.config = config;
     this.factory = WorkerFactory.newInstance(client);
     Worker worker =
@@ -76,11 +85,12 @@ public final class WorkerHost implements AutoCloseable {
                 .build());
     worker.registerWorkflowImplementationTypes(
         TaskToPrWorkflowImpl.class, PrValidationWorkflowImpl.class);
-    worker.registerActivitiesImplementations(activities(config, database).toArray());
+    worker.registerActivitiesImplementations(activities(config, database, roots).toArray());
   }
 
   /** Every activity implementation, wired to the configured agent, host and store. */
-  public static List<Object> activities(PrflowConfig config, Database database) {
+  public static List<Object> activities(
+      PrflowConfig config, Database database, RepositoryRoots roots) {
     Path work = config.home().resolve("work");
     Worktrees worktrees = new Worktrees(work);
     LocalCodeHost local = new LocalCodeHost(new PullRequestStore(database.jdbi()));
@@ -130,7 +140,7 @@ public final class WorkerHost implements AutoCloseable {
       review.withMirror(mirror);
     }
     return List.of(
-        new TaskActivitiesImpl(new TaskStore(database.jdbi())),
+        new TaskActivitiesImpl(new TaskStore(database.jdbi()), roots),
         new PromptActivitiesImpl(new PromptGenerator(PromptLimits.defaults())),
         agents,
         new CodeHostActivitiesImpl(hosts),

@@ -6,11 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prflow.activities.demo.DemoRepository;
 import dev.prflow.activities.localgit.Git;
+import dev.prflow.activities.localgit.TestRepositoryRoots;
 import dev.prflow.activities.store.AgentRunStore;
 import dev.prflow.activities.store.Database;
+import dev.prflow.activities.store.TaskStore;
 import dev.prflow.activities.store.TestPostgres;
+import dev.prflow.activities.store.TestTasks;
 import dev.prflow.api.ApiDependencies;
 import dev.prflow.api.ApiServer;
+import dev.prflow.api.WorkflowStarter;
 import dev.prflow.workflows.model.TaskStatus;
 import io.javalin.Javalin;
 import java.net.URI;
@@ -87,33 +91,42 @@ class PipelineIntegrationTest {
     Files.writeString(script, AGENT_SCRIPT);
     PrflowConfig config =
         PrflowConfig.from(
-            Map.of(
-                "PRFLOW_HOME",
-                home.toString(),
-                "PRFLOW_AGENT",
-                "command",
-                "PRFLOW_AGENT_COMMAND",
-                "KEY_ID="
-                    + KEY_ID
-                    + " KEY_SECRET='"
-                    + KEY_SECRET
-                    + "' PID_DIR='"
-                    + home
-                    + "' sh "
-                    + script
-                    + " {prompt_file}",
-                "PRFLOW_TASK_QUEUE",
-                "pipeline-test",
-                "PRFLOW_SHUTDOWN_GRACE",
-                "2s"));
+            TestRepositoryRoots.withRoot(
+                home,
+                Map.of(
+                    "PRFLOW_HOME",
+                    home.toString(),
+                    "PRFLOW_AGENT",
+                    "command",
+                    "PRFLOW_AGENT_COMMAND",
+                    "KEY_ID="
+                        + KEY_ID
+                        + " KEY_SECRET='"
+                        + KEY_SECRET
+                        + "' PID_DIR='"
+                        + home
+                        + "' sh "
+                        + script
+                        + " {prompt_file}",
+                    "PRFLOW_TASK_QUEUE",
+                    "pipeline-test",
+                    "PRFLOW_SHUTDOWN_GRACE",
+                    "2s")));
     temporal = TemporalLauncher.startInMemory(0, "default");
     db = TestPostgres.freshDatabase();
     worker = new WorkerHost(temporal.client(), config, db).start();
     api =
-        ApiServer.create(new ApiDependencies(db, temporal.client(), config.taskQueue(), null, null))
+        ApiServer.create(
+                new ApiDependencies(
+                    db,
+                    temporal.client(),
+                    config.taskQueue(),
+                    null,
+                    null,
+                    config.repositoryRoots(java.util.List.of(), warning -> {})))
             .start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + api.port();
-    repo = DemoRepository.create(home.resolve("calculator"));
+    repo = DemoRepository.create(TestRepositoryRoots.directory(home).resolve("calculator"));
   }
 
   /**
@@ -558,6 +571,29 @@ class PipelineIntegrationTest {
       Thread.sleep(200);
     }
     throw new AssertionError("task " + id + " never reached " + status + "; last seen " + seen);
+  }
+
+  @Test
+  void aTaskStoredBeforeItsRepositoryLeftTheRootsEndsFailedWithTheReason() throws Exception {
+    // Stored as the API of an earlier configuration accepted it, then started by the reconciler.
+    Path moved = DemoRepository.create(home.resolve("outside-the-roots").resolve("calculator"));
+    TaskStore tasks = new TaskStore(db.jdbi());
+    long id = TestTasks.insert(tasks, "Written before the roots changed", "local:" + moved);
+    new WorkflowStarter(
+            temporal.client(),
+            "pipeline-test",
+            null,
+            new dev.prflow.activities.store.WorkflowExecutionStore(db.jdbi()))
+        .start(tasks.find(id).orElseThrow());
+
+    JsonNode view = TaskApiCalls.awaitTerminal(base, id);
+
+    assertThat(view.path("status").asText()).isEqualTo(TaskStatus.FAILED);
+    assertThat(view.path("failure_reason").asText())
+        .contains(moved.toString())
+        .contains("outside PRFLOW_REPO_ROOTS");
+    assertThat(new AgentRunStore(db.jdbi()).forTask(id)).isEmpty();
+    assertThat(new Git(moved).run("branch", "--list", "prflow/*")).isBlank();
   }
 
   private static long submit(String title) throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prflow.activities.demo.DemoRepository;
+import dev.prflow.activities.localgit.TestRepositoryRoots;
 import dev.prflow.activities.process.ProcessResult;
 import dev.prflow.activities.process.ProcessRunner;
 import dev.prflow.activities.process.ProcessSpec;
@@ -53,21 +54,32 @@ class RealServerEndToEndTest {
     }
     PrflowConfig config =
         PrflowConfig.from(
-            Map.of(
-                "PRFLOW_HOME",
-                home.toString(),
-                "PRFLOW_TEMPORAL_CLI",
-                cli.get().toString(),
-                "PRFLOW_TASK_QUEUE",
-                "e2e",
-                "PRFLOW_SHUTDOWN_GRACE",
-                "2s"));
+            TestRepositoryRoots.withRoot(
+                home,
+                Map.of(
+                    "PRFLOW_HOME",
+                    home.toString(),
+                    "PRFLOW_AGENT",
+                    "demo",
+                    "PRFLOW_TEMPORAL_CLI",
+                    cli.get().toString(),
+                    "PRFLOW_TASK_QUEUE",
+                    "e2e",
+                    "PRFLOW_SHUTDOWN_GRACE",
+                    "2s")));
     try (TemporalRuntime temporal = TemporalLauncher.launch(config, 0, false, this::say);
         Database db = TestPostgres.freshDatabase();
         WorkerHost worker = new WorkerHost(temporal.client(), config, db).start()) {
       say(SearchAttributes.register(temporal.stubs(), "default"));
       Javalin api =
-          ApiServer.create(new ApiDependencies(db, temporal.client(), "e2e", null, null))
+          ApiServer.create(
+                  new ApiDependencies(
+                      db,
+                      temporal.client(),
+                      "e2e",
+                      null,
+                      null,
+                      config.repositoryRoots(java.util.List.of(), warning -> {})))
               .start("127.0.0.1", 0);
       try {
         run(cli.get(), temporal.address(), "http://127.0.0.1:" + api.port());
@@ -78,7 +90,7 @@ class RealServerEndToEndTest {
   }
 
   private void run(Path cli, String address, String base) throws Exception {
-    Path repo = DemoRepository.create(home.resolve("calculator"));
+    Path repo = DemoRepository.create(TestRepositoryRoots.directory(home).resolve("calculator"));
     String body =
         JSON.writeValueAsString(
             Map.of(

@@ -87,6 +87,99 @@ class StartupFailureTest {
   }
 
   @Test
+  void workerWithoutAnAgentExitsWithCode2AndOneLineNamingTheVariables() throws Exception {
+    Process p =
+        prflow(
+            Map.of(
+                "PRFLOW_HOME",
+                home.toString(),
+                "DATABASE_URL",
+                "postgresql://127.0.0.1:1/never-used",
+                "TEMPORAL_ADDRESS",
+                "127.0.0.1:1"),
+            "worker");
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(err.strip().lines()).hasSize(1);
+    assertThat(err)
+        .contains("PRFLOW_AGENT")
+        .contains("PRFLOW_AGENT_COMMAND")
+        .contains("CODEGEN_API_KEY")
+        .contains("CODEGEN_ORG_ID");
+    assertThat(out).as("nothing was started").isBlank();
+  }
+
+  @Test
+  void theDemoAgentIsAllowedToAWorkerOnlyWhenAskedFor() {
+    assertThat(PrflowConfig.from(Map.of()).agentConfigured()).isFalse();
+    assertThat(PrflowConfig.from(Map.of("CODEGEN_ORG_ID", "1234")).agentConfigured()).isFalse();
+    PrflowConfig demo = PrflowConfig.from(Map.of("PRFLOW_AGENT", "demo"));
+    assertThat(demo.agentConfigured()).isTrue();
+    assertThat(demo.agent()).isEqualTo("demo");
+    assertThat(PrflowConfig.from(Map.of("PRFLOW_AGENT_COMMAND", "my-agent")).agentConfigured())
+        .isTrue();
+    assertThat(
+            PrflowConfig.from(Map.of("CODEGEN_API_KEY", "k", "CODEGEN_ORG_ID", "1234"))
+                .agentConfigured())
+        .isTrue();
+  }
+
+  @Test
+  void workerWithTheDemoAgentAskedForGetsPastTheAgentCheck() throws Exception {
+    // Fails later, on the unreachable database: the agent check let it through.
+    Process p =
+        prflow(
+            Map.of(
+                "PRFLOW_HOME",
+                home.toString(),
+                "PRFLOW_AGENT",
+                "demo",
+                "DATABASE_URL",
+                "postgresql://127.0.0.1:1/never-used",
+                "TEMPORAL_ADDRESS",
+                "127.0.0.1:1"),
+            "worker");
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).isEqualTo(1);
+    assertThat(err).contains("DATABASE_URL").doesNotContain("needs an agent");
+  }
+
+  @Test
+  void repositoryRootsDefaultToPrflowHomeReposAndAreCreated() {
+    PrflowConfig config = PrflowConfig.from(Map.of("PRFLOW_HOME", home.toString()));
+    assertThat(config.repoRoots()).containsExactly(home.resolve("repos"));
+    List<String> warnings = new ArrayList<>();
+    var roots = config.repositoryRoots(List.of(), warnings::add);
+    assertThat(home.resolve("repos")).isDirectory();
+    assertThat(roots.allows(home.resolve("repos"))).isTrue();
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void repositoryRootsAreColonSeparatedAbsoluteDirectoriesAndAMissingOneIsIgnoredWithAWarning()
+      throws Exception {
+    Path a = java.nio.file.Files.createDirectories(home.resolve("a"));
+    Path missing = home.resolve("missing");
+    PrflowConfig config =
+        PrflowConfig.from(
+            Map.of("PRFLOW_HOME", home.toString(), "PRFLOW_REPO_ROOTS", a + ":" + missing));
+    List<String> warnings = new ArrayList<>();
+    var roots = config.repositoryRoots(List.of(home.resolve("demo")), warnings::add);
+    assertThat(roots.directories())
+        .containsExactly(a.toRealPath(), home.resolve("demo").toRealPath());
+    assertThat(warnings)
+        .singleElement()
+        .satisfies(w -> assertThat(w).contains("PRFLOW_REPO_ROOTS").contains(missing.toString()));
+    assertThat(missing).doesNotExist();
+    assertThatThrownBy(() -> PrflowConfig.from(Map.of("PRFLOW_REPO_ROOTS", "relative/dir")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("PRFLOW_REPO_ROOTS");
+  }
+
+  @Test
   void agentIsChosenFromTheEnvironment() {
     assertThat(PrflowConfig.from(Map.of()).agent()).isEqualTo("demo");
     assertThat(PrflowConfig.from(Map.of("PRFLOW_AGENT_COMMAND", "my-agent")).agent())
@@ -119,6 +212,14 @@ class StartupFailureTest {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().remove("DATABASE_URL");
     pb.environment().remove("TEMPORAL_ADDRESS");
+    for (String agent :
+        List.of(
+            "PRFLOW_AGENT",
+            "PRFLOW_AGENT_COMMAND",
+            "CODEGEN_API_KEY",
+            "CODEGEN_ENABLE_MOCK_MODE")) {
+      pb.environment().remove(agent);
+    }
     pb.environment().putAll(env);
     return pb.start();
   }

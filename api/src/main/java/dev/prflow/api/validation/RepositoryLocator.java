@@ -1,5 +1,9 @@
 package dev.prflow.api.validation;
 
+import dev.prflow.activities.localgit.Git;
+import dev.prflow.activities.localgit.RepositoryLocation;
+import dev.prflow.activities.localgit.RepositoryRoots;
+import java.util.List;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.regex.Pattern;
@@ -7,9 +11,10 @@ import java.util.regex.Pattern;
 /**
  * Checks the syntax of the {@code repository} field. Each {@link Kind} is recognised syntactically;
  * only the kinds in the supported set are accepted, the others are rejected with a "not supported
- * yet" problem. Enabling a kind is a matter of adding it to the supported set.
+ * yet" problem. Enabling a kind is a matter of adding it to the supported set. A {@code local:}
+ * path is also held to the repository roots before any git command runs on it.
  */
-final class RepositoryLocator {
+public final class RepositoryLocator {
 
   /** The forms a repository locator can take. */
   enum Kind {
@@ -55,6 +60,29 @@ final class RepositoryLocator {
       }
     }
     return "must be " + forms(supported);
+  }
+
+  /**
+   * The git repository at a {@code local:} location, once the path is known to lie under {@code
+   * roots} (symbolic links and {@code ..} resolved) and to hold a git repository.
+   *
+   * @throws ApiException 400 naming the {@code repository} field otherwise
+   */
+  public static Git localRepository(RepositoryLocation location, RepositoryRoots roots) {
+    roots
+        .problem(location.path())
+        .ifPresent(
+            problem -> {
+              throw ApiException.badRequest(
+                  "repository not allowed", List.of(new FieldProblem("repository", problem)));
+            });
+    Git git = location.git();
+    if (!git.isRepository()) {
+      throw ApiException.badRequest(
+          "unknown repository",
+          List.of(new FieldProblem("repository", "no git repository at " + location.path())));
+    }
+    return git;
   }
 
   private static boolean isDots(String name) {
