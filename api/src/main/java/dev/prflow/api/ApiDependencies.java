@@ -9,6 +9,7 @@ import dev.prflow.activities.store.ValidationStore;
 import dev.prflow.activities.store.WorkflowExecutionStore;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What the API needs from the process that hosts it.
@@ -16,13 +17,29 @@ import java.time.Duration;
  * @param github asked for the default branch and the existence of the base branch of a {@code
  *     github:} task at submission; null without {@code GITHUB_TOKEN}, and then the base branch
  *     defaults to {@code main} and GitHub is first asked when the workflow runs
+ * @param warnings what {@code /health} lists under {@code warnings}, e.g. an unsandboxed worker
  */
 public record ApiDependencies(
     Database database,
     WorkflowClient workflowClient,
     String taskQueue,
     Duration workflowTimeout,
-    GitHubClient github) {
+    GitHubClient github,
+    List<String> warnings) {
+
+  public ApiDependencies {
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
+  }
+
+  /** Without warnings for {@code /health}. */
+  public ApiDependencies(
+      Database database,
+      WorkflowClient workflowClient,
+      String taskQueue,
+      Duration workflowTimeout,
+      GitHubClient github) {
+    this(database, workflowClient, taskQueue, workflowTimeout, github, List.of());
+  }
 
   public TaskStore tasks() {
     return new TaskStore(database.jdbi());

@@ -3,6 +3,8 @@ package dev.prflow.worker;
 import dev.prflow.activities.codegen.CodegenSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,7 +42,10 @@ public record PrflowConfig(
     Duration checksPoll,
     String githubTests,
     String githubGitUrl,
-    boolean githubForkTests) {
+    boolean githubForkTests,
+    boolean sandbox,
+    boolean testNetwork,
+    List<String> agentEnvironment) {
 
   public static PrflowConfig fromEnvironment() {
     return from(System.getenv());
@@ -104,7 +109,10 @@ public record PrflowConfig(
         duration(env, "PRFLOW_CHECKS_POLL", Duration.ofSeconds(10)),
         githubTests(env),
         nonBlank(env, "GITHUB_GIT_URL", "https://github.com/"),
-        githubForkTests(env));
+        githubForkTests(env),
+        onOff(env, "PRFLOW_SANDBOX"),
+        onOff(env, "PRFLOW_TEST_NETWORK"),
+        names(env, "PRFLOW_AGENT_ENV"));
   }
 
   /** The environment's settings with some variables replaced, e.g. the demo's own port. */
@@ -134,6 +142,38 @@ public record PrflowConfig(
       throw new ConfigException("PRFLOW_GITHUB_FORK_TESTS must be trusted or all, not " + who);
     }
     return who.equals("all");
+  }
+
+  /** {@code on} (the default) or {@code off}. */
+  private static boolean onOff(Map<String, String> env, String name) {
+    String v = nonBlank(env, name, "on");
+    if (!v.equals("on") && !v.equals("off")) {
+      throw new ConfigException(name + " must be on or off, not " + v);
+    }
+    return v.equals("on");
+  }
+
+  private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** A comma-separated list of environment variable names. */
+  private static List<String> names(Map<String, String> env, String name) {
+    String v = blankToNull(env.get(name));
+    List<String> names = new ArrayList<>();
+    if (v == null) {
+      return names;
+    }
+    for (String part : v.split(",")) {
+      String n = part.strip();
+      if (n.isEmpty()) {
+        continue;
+      }
+      if (!VARIABLE_NAME.matcher(n).matches()) {
+        throw new ConfigException(
+            name + " must list variable names separated by commas, not " + part.strip());
+      }
+      names.add(n);
+    }
+    return List.copyOf(names);
   }
 
   private static CodegenSettings codegen(Map<String, String> env) {
