@@ -64,6 +64,7 @@ public final class Git {
   private final Path directory;
   private final Path gitDir;
   private final Map<String, String> remoteEnvironment;
+  private final int maxOutput;
 
   public Git(Path directory) {
     this(directory, Map.of());
@@ -78,9 +79,19 @@ public final class Git {
   }
 
   private Git(Path directory, Path gitDir, Map<String, String> remoteEnvironment) {
+    this(directory, gitDir, remoteEnvironment, MAX_OUTPUT);
+  }
+
+  private Git(Path directory, Path gitDir, Map<String, String> remoteEnvironment, int maxOutput) {
     this.directory = directory;
     this.gitDir = gitDir;
     this.remoteEnvironment = Map.copyOf(remoteEnvironment);
+    this.maxOutput = maxOutput;
+  }
+
+  /** The same repository with a smaller output cap, for tests of the cap. */
+  Git withOutputCap(int bytes) {
+    return new Git(directory, gitDir, remoteEnvironment, bytes);
   }
 
   /**
@@ -142,15 +153,15 @@ public final class Git {
     ProcessResult result =
         ProcessRunner.run(
             new ProcessSpec(
-                command, directory, environment(remote), null, timeout, MAX_OUTPUT, true),
+                command, directory, environment(remote), null, timeout, maxOutput, true),
             keepGoing);
     if (result.truncated()) {
       throw new GitException(
           "git "
               + String.join(" ", args)
               + " wrote more than "
-              + (MAX_OUTPUT >> 20)
-              + " MiB; prflow does not use a cut output");
+              + maxOutput
+              + " bytes; prflow does not use a cut output");
     }
     return result;
   }
