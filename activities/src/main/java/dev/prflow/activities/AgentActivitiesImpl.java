@@ -106,6 +106,8 @@ public class AgentActivitiesImpl implements AgentActivities {
         continuing
             ? worktrees.addExisting(git, prefix, branch)
             : worktrees.addBranch(git, prefix, branch, base);
+    // Named before the agent runs: afterwards the worktree's .git may be anything it wrote there.
+    Path gitDir = Path.of(new Git(worktree).run("rev-parse", "--absolute-git-dir").strip());
     AgentOutput output;
     boolean done = false;
     try {
@@ -120,7 +122,7 @@ public class AgentActivitiesImpl implements AgentActivities {
                   promptFile,
                   worktree),
               heartbeat);
-      Git work = new Git(worktree);
+      Git work = Git.worktree(worktree, gitDir);
       work.run("add", "-A");
       boolean staged = !work.exec("diff", "--cached", "--quiet").succeeded();
       if (staged) {

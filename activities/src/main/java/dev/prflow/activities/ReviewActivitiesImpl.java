@@ -78,7 +78,7 @@ public class ReviewActivitiesImpl implements ReviewActivities {
     }
     Git git = repository(pr);
     List<String> notes = new ArrayList<>();
-    List<FileDiff> files = UnifiedDiff.parse(diff(git, pr, notes));
+    List<FileDiff> files = UnifiedDiff.parse(diff(git, pr));
     List<Finding> configFindings = new ArrayList<>();
     // Settings come from the base commit, like the team's gitleaks rules: a pull request (a fork's
     // above all) cannot switch off the rules that judge it. A file the PR breaks is still reported.
@@ -118,7 +118,7 @@ public class ReviewActivitiesImpl implements ReviewActivities {
     }
     Git git = repository(pr);
     List<String> notes = new ArrayList<>();
-    List<FileDiff> files = UnifiedDiff.parse(diff(git, pr, notes));
+    List<FileDiff> files = UnifiedDiff.parse(diff(git, pr));
     SecretRules rules = defaultRules;
     Optional<String> teamRules = show(git, pr.baseSha(), GITLEAKS_FILE);
     if (teamRules.isPresent()) {
@@ -161,14 +161,11 @@ public class ReviewActivitiesImpl implements ReviewActivities {
     }
   }
 
-  private static String diff(Git git, PullRequestRef pr, List<String> notes) {
+  private static String diff(Git git, PullRequestRef pr) {
     ProcessResult result =
         git.exec("diff", "--no-color", "--no-ext-diff", pr.baseSha() + "..." + pr.headSha());
     if (!result.succeeded()) {
-      throw new IllegalStateException("git diff failed: " + result.output().strip());
-    }
-    if (result.truncated()) {
-      notes.add("the diff is larger than git output cap; only its last part was checked");
+      throw new IllegalStateException("git diff failed: " + result.errorOutput().strip());
     }
     return result.output();
   }

@@ -11,6 +11,7 @@ import dev.prflow.activities.store.WorkflowExecutionStore;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.List;
 
 /**
  * What the API needs from the process that hosts it.
@@ -20,6 +21,7 @@ import java.util.Objects;
  *     defaults to {@code main} and GitHub is first asked when the workflow runs
  * @param repositoryRoots where {@code local:} repositories may live ({@code PRFLOW_REPO_ROOTS});
  *     checked before any git command runs on a submitted path
+ * @param warnings what {@code /health} lists under {@code warnings}, e.g. an unsandboxed worker
  */
 public record ApiDependencies(
     Database database,
@@ -27,20 +29,33 @@ public record ApiDependencies(
     String taskQueue,
     Duration workflowTimeout,
     GitHubClient github,
-    RepositoryRoots repositoryRoots) {
+    RepositoryRoots repositoryRoots,
+    List<String> warnings) {
 
   public ApiDependencies {
     Objects.requireNonNull(repositoryRoots, "repositoryRoots");
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
   }
 
-  /** Without repository roots: every {@code local:} repository is refused. */
+  /** Without repository roots (every {@code local:} repository is refused) and without warnings. */
   public ApiDependencies(
       Database database,
       WorkflowClient workflowClient,
       String taskQueue,
       Duration workflowTimeout,
       GitHubClient github) {
-    this(database, workflowClient, taskQueue, workflowTimeout, github, RepositoryRoots.none());
+    this(database, workflowClient, taskQueue, workflowTimeout, github, RepositoryRoots.none(), List.of());
+  }
+
+  /** With repository roots and without warnings. */
+  public ApiDependencies(
+      Database database,
+      WorkflowClient workflowClient,
+      String taskQueue,
+      Duration workflowTimeout,
+      GitHubClient github,
+      RepositoryRoots repositoryRoots) {
+    this(database, workflowClient, taskQueue, workflowTimeout, github, repositoryRoots, List.of());
   }
 
   public TaskStore tasks() {

@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** {@code GET /health}: 200 when PostgreSQL and Temporal answer, 503 naming what does not. */
+/**
+ * {@code GET /health}: 200 when PostgreSQL and Temporal answer, 503 naming what does not; {@code
+ * warnings} lists what runs but should not run that way (agent and test commands unsandboxed).
+ */
 final class HealthController {
 
   private final ApiDependencies deps;
@@ -24,6 +27,7 @@ final class HealthController {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", db && temporal ? "ok" : "degraded");
     body.put("checks", checks);
+    body.put("warnings", deps.warnings());
     ctx.status(db && temporal ? 200 : 503).json(body);
   }
 

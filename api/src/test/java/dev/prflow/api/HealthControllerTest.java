@@ -43,4 +43,38 @@ class HealthControllerTest {
       }
     }
   }
+
+  @Test
+  void warningsOfTheProcessAreListed() throws Exception {
+    try (TestWorkflowEnvironment temporal = TestWorkflowEnvironment.newInstance()) {
+      Database db = TestPostgres.freshDatabase();
+      Javalin app =
+          ApiServer.create(
+                  new ApiDependencies(
+                      db,
+                      temporal.getWorkflowClient(),
+                      "h",
+                      null,
+                      null,
+                      dev.prflow.activities.localgit.RepositoryRoots.none(),
+                      java.util.List.of("PRFLOW_SANDBOX=off: unsandboxed")))
+              .start("127.0.0.1", 0);
+      try {
+        HttpResponse<String> r =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/health"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+        JsonNode body = new ObjectMapper().readTree(r.body());
+        assertThat(body.path("warnings").size()).isEqualTo(1);
+        assertThat(body.path("warnings").get(0).asText()).startsWith("PRFLOW_SANDBOX=off");
+        assertThat(body.path("checks").path("database").asText()).isEqualTo("ok");
+      } finally {
+        app.stop();
+        db.close();
+      }
+    }
+  }
 }

@@ -38,8 +38,16 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrflowConfig config =
-        PrflowConfig.fromEnvironment(Map.of("PRFLOW_HTTP_PORT", "0", "PRFLOW_AGENT", "demo"));
+    Map<String, String> overrides =
+        new java.util.HashMap<>(Map.of("PRFLOW_HTTP_PORT", "0", "PRFLOW_AGENT", "demo"));
+    if (Sandboxes.missing(PrflowConfig.fromEnvironment(overrides))) {
+      // The demo runs only its bundled agent and tests, so the first command works anywhere.
+      overrides.put("PRFLOW_SANDBOX", "off");
+      Console.say(
+          "bubblewrap (bwrap) not found: the demo's bundled tests run unsandboxed"
+              + " (prflow worker and dev need it)");
+    }
+    PrflowConfig config = PrflowConfig.fromEnvironment(overrides);
     Console.say("prflow demo: starting PostgreSQL, Temporal, a worker and the API…");
     // The demo's repositories are a repository root of their own, beside PRFLOW_REPO_ROOTS.
     Path demoRoot = config.home().resolve("demo");

@@ -15,6 +15,7 @@ final class DevCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrflowConfig config = PrflowConfig.fromEnvironment();
+    Sandboxes.check(config, Console::say);
     Console.say("prflow dev: agent " + config.agent() + ", home " + config.home());
     Console.announceMockMode(config);
     // The demo repository is a repository root of its own, beside PRFLOW_REPO_ROOTS.

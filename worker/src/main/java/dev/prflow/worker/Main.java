@@ -23,6 +23,9 @@ public final class Main implements Runnable {
   /** Exit code when PostgreSQL can be neither found nor started. */
   static final int NO_POSTGRES = 2;
 
+  /** Exit code when the sandbox is required and bubblewrap is missing or cannot run. */
+  static final int NO_SANDBOX = 2;
+
   @Override
   public void run() {
     new CommandLine(this).usage(System.out);
@@ -39,6 +42,10 @@ public final class Main implements Runnable {
           if (e instanceof PostgresUnavailableException) {
             System.err.println("prflow: " + e.getMessage());
             return NO_POSTGRES;
+          }
+          if (e instanceof NoSandboxException) {
+            System.err.println("prflow: " + e.getMessage());
+            return NO_SANDBOX;
           }
           if (e instanceof ConfigException) {
             System.err.println("prflow: " + e.getMessage());

@@ -48,7 +48,10 @@ public record PrflowConfig(
     String githubGitUrl,
     boolean githubForkTests,
     List<Path> repoRoots,
-    boolean agentConfigured) {
+    boolean agentConfigured,
+    boolean sandbox,
+    boolean testNetwork,
+    List<String> agentEnvironment) {
 
   public static PrflowConfig fromEnvironment() {
     return from(System.getenv());
@@ -116,7 +119,10 @@ public record PrflowConfig(
         nonBlank(env, "GITHUB_GIT_URL", "https://github.com/"),
         githubForkTests(env),
         repoRoots(env, home),
-        agentConfigured);
+        agentConfigured,
+        onOff(env, "PRFLOW_SANDBOX"),
+        onOff(env, "PRFLOW_TEST_NETWORK"),
+        names(env, "PRFLOW_AGENT_ENV"));
   }
 
   /**
@@ -195,6 +201,38 @@ public record PrflowConfig(
       throw new ConfigException("PRFLOW_GITHUB_FORK_TESTS must be trusted or all, not " + who);
     }
     return who.equals("all");
+  }
+
+  /** {@code on} (the default) or {@code off}. */
+  private static boolean onOff(Map<String, String> env, String name) {
+    String v = nonBlank(env, name, "on");
+    if (!v.equals("on") && !v.equals("off")) {
+      throw new ConfigException(name + " must be on or off, not " + v);
+    }
+    return v.equals("on");
+  }
+
+  private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** A comma-separated list of environment variable names. */
+  private static List<String> names(Map<String, String> env, String name) {
+    String v = blankToNull(env.get(name));
+    List<String> names = new ArrayList<>();
+    if (v == null) {
+      return names;
+    }
+    for (String part : v.split(",")) {
+      String n = part.strip();
+      if (n.isEmpty()) {
+        continue;
+      }
+      if (!VARIABLE_NAME.matcher(n).matches()) {
+        throw new ConfigException(
+            name + " must list variable names separated by commas, not " + part.strip());
+      }
+      names.add(n);
+    }
+    return List.copyOf(names);
   }
 
   private static CodegenSettings codegen(Map<String, String> env) {

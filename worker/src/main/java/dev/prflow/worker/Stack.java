@@ -122,7 +122,10 @@ public final class Stack implements AutoCloseable {
                 config.githubToken() == null
                     ? null
                     : GitHubClient.createInteractive(config.githubToken(), config.githubApiUrl()),
-                roots);
+                roots,
+                options.worker() && !config.sandbox()
+                    ? java.util.List.of(Sandboxes.OFF_WARNING)
+                    : java.util.List.of());
         api =
             ApiServer.create(deps, webhooks(config, database, deps))
                 .start(bindHost(), config.httpPort());

@@ -27,6 +27,7 @@ final class WorkerCommand implements Callable<Integer> {
       throw new ConfigException("prflow worker needs DATABASE_URL (prflow dev embeds one)");
     }
     Console.announceMockMode(config);
+    Sandboxes.check(config, Console::say);
     Stack stack =
         Stack.start(config, new Stack.Options(true, false, false, 0, false), Console::say);
     Console.say(

@@ -28,6 +28,7 @@ import dev.prflow.activities.notify.WebhookNotifier;
 import dev.prflow.activities.prompt.PromptGenerator;
 import dev.prflow.activities.prompt.PromptLimits;
 import dev.prflow.activities.review.CodeReviewer;
+import dev.prflow.activities.sandbox.Sandbox;
 import dev.prflow.activities.security.SecretRules;
 import dev.prflow.activities.store.AgentRunStore;
 import dev.prflow.activities.store.Database;
@@ -92,6 +93,7 @@ public final class WorkerHost implements AutoCloseable {
   public static List<Object> activities(
       PrflowConfig config, Database database, RepositoryRoots roots) {
     Path work = config.home().resolve("work");
+    Sandbox sandbox = Sandboxes.forConfig(config);
     Worktrees worktrees = new Worktrees(work);
     LocalCodeHost local = new LocalCodeHost(new PullRequestStore(database.jdbi()));
     GitHubClient githubClient =
@@ -111,7 +113,10 @@ public final class WorkerHost implements AutoCloseable {
     CodeHosts hosts = new CodeHosts(local, github);
     AgentActivitiesImpl agents =
         new AgentActivitiesImpl(
-            agent(config), new AgentRunStore(database.jdbi()), worktrees, work.resolve("prompts"));
+            agent(config, sandbox),
+            new AgentRunStore(database.jdbi()),
+            worktrees,
+            work.resolve("prompts"));
     if (config.codegen().configured()) {
       agents.withCodegen(
           new CodegenRunner(
@@ -121,7 +126,8 @@ public final class WorkerHost implements AutoCloseable {
     ValidationActivitiesImpl validation =
         new ValidationActivitiesImpl(
             hosts,
-            new TestRunner(worktrees, config.testCommand(), config.testTimeout()),
+            new TestRunner(worktrees, config.testCommand(), config.testTimeout())
+                .withSandbox(sandbox, config.testNetwork()),
             new ValidationStore(database.jdbi()));
     ReviewActivitiesImpl review =
         new ReviewActivitiesImpl(hosts, worktrees, new CodeReviewer(), SecretRules.defaults());
@@ -159,9 +165,11 @@ public final class WorkerHost implements AutoCloseable {
   }
 
   /** The agent for local repositories; GitHub repositories always use Codegen. */
-  static CodingAgent agent(PrflowConfig config) {
+  static CodingAgent agent(PrflowConfig config, Sandbox sandbox) {
     return switch (config.agent()) {
-      case "command" -> new CommandAgent(config.agentCommand(), config.agentTimeout());
+      case "command" ->
+          new CommandAgent(
+              config.agentCommand(), config.agentTimeout(), sandbox, config.agentEnvironment());
       case "codegen" -> new CodegenOnlyOnGitHub();
       default -> new DemoAgent();
     };

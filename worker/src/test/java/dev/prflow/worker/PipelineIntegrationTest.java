@@ -111,7 +111,12 @@ class PipelineIntegrationTest {
                     "PRFLOW_TASK_QUEUE",
                     "pipeline-test",
                     "PRFLOW_SHUTDOWN_GRACE",
-                    "2s")));
+                    "2s",
+                    // The agent script and its pid files live in the test's PRFLOW_HOME under
+                    // /tmp, which the sandbox hides; the sandbox has its own tests
+                    // (SandboxIntegrationTest), and DemoCommandTest runs the pipeline sandboxed.
+                    "PRFLOW_SANDBOX",
+                    "off")));
     temporal = TemporalLauncher.startInMemory(0, "default");
     db = TestPostgres.freshDatabase();
     worker = new WorkerHost(temporal.client(), config, db).start();

@@ -57,6 +57,61 @@ class StartupFailureTest {
   }
 
   @Test
+  void withoutBubblewrapWorkerAndDevRefuseToStartWithCode2AndOneLine() throws Exception {
+    for (String command : List.of("worker", "dev")) {
+      Process p =
+          prflow(
+              Map.of(
+                  "PATH",
+                  home.resolve("empty-path").toString(),
+                  "PRFLOW_HOME",
+                  home.toString(),
+                  "PRFLOW_AGENT_COMMAND",
+                  "true",
+                  "DATABASE_URL",
+                  "postgresql://127.0.0.1:1/none"),
+              command);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.exitValue()).as(command + ": " + err).isEqualTo(2);
+      assertThat(err.strip().lines()).as(command).hasSize(1);
+      assertThat(err).contains("bubblewrap").contains("PRFLOW_SANDBOX=off");
+    }
+  }
+
+  @Test
+  void anUnsandboxedWorkerSaysSoAtStart() {
+    List<String> said = new ArrayList<>();
+
+    Sandboxes.check(PrflowConfig.from(Map.of("PRFLOW_SANDBOX", "off")), said::add);
+
+    assertThat(said).singleElement().asString().startsWith("WARNING: PRFLOW_SANDBOX=off");
+  }
+
+  @Test
+  void sandboxSettingsAreOnByDefaultAndReadStrictly() {
+    PrflowConfig defaults = PrflowConfig.from(Map.of());
+    assertThat(defaults.sandbox()).isTrue();
+    assertThat(defaults.testNetwork()).isTrue();
+    assertThat(defaults.agentEnvironment()).isEmpty();
+    PrflowConfig set =
+        PrflowConfig.from(
+            Map.of(
+                "PRFLOW_SANDBOX", "off",
+                "PRFLOW_TEST_NETWORK", "off",
+                "PRFLOW_AGENT_ENV", "ANTHROPIC_API_KEY, OPENAI_API_KEY"));
+    assertThat(set.sandbox()).isFalse();
+    assertThat(set.testNetwork()).isFalse();
+    assertThat(set.agentEnvironment()).containsExactly("ANTHROPIC_API_KEY", "OPENAI_API_KEY");
+    assertThatThrownBy(() -> PrflowConfig.from(Map.of("PRFLOW_SANDBOX", "no")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("PRFLOW_SANDBOX must be on or off");
+    assertThatThrownBy(() -> PrflowConfig.from(Map.of("PRFLOW_AGENT_ENV", "A,B=1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("PRFLOW_AGENT_ENV");
+  }
+
+  @Test
   void malformedSettingNamesTheVariable() {
     assertThatThrownBy(() -> PrflowConfig.from(Map.of("PRFLOW_HTTP_PORT", "eighty")))
         .isInstanceOf(ConfigException.class)

@@ -141,7 +141,7 @@ public final class GitHubMirror {
               + repo.fullName()
               + (fetch.timedOut() ? " timed out after " + FETCH_TIMEOUT.toMinutes() + " min" : "")
               + " failed: "
-              + withoutToken(fetch.output().strip()),
+              + withoutToken(fetch.errorOutput().strip()),
           0,
           true);
     }

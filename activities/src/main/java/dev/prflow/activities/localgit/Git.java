@@ -3,6 +3,8 @@ package dev.prflow.activities.localgit;
 import dev.prflow.activities.process.ProcessResult;
 import dev.prflow.activities.process.ProcessRunner;
 import dev.prflow.activities.process.ProcessSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,50 +14,120 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
  * The real git command line over one repository. Arguments are passed as a vector, never through a
  * shell, so branch names and paths cannot inject anything.
+ *
+ * <p>Every git command prflow runs goes through here, and none of them can run code a repository
+ * (or an agent that wrote into it) planted: hooks are off ({@code core.hooksPath=/dev/null}), so is
+ * {@code core.fsmonitor}, and the environment is minimal — {@code PATH}, an empty {@code HOME} of
+ * prflow's own, {@code LANG=C}, no system or global configuration, no terminal prompt — with
+ * credentials ({@code GitCredentials}) and proxy settings only for the commands that reach a
+ * remote. stdout and stderr are read apart: what is parsed is stdout alone.
  */
 public final class Git {
 
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
   private static final int MAX_OUTPUT = 64 << 20;
 
+  /** The subcommands that talk to a remote and so get credentials and proxy settings. */
+  private static final Set<String> REMOTE_COMMANDS =
+      Set.of("fetch", "pull", "push", "clone", "ls-remote");
+
+  /** Passed from the worker to remote commands only, for a proxy or a private CA. */
+  private static final List<String> NETWORK_VARIABLES =
+      List.of(
+          "HTTPS_PROXY",
+          "https_proxy",
+          "HTTP_PROXY",
+          "http_proxy",
+          "ALL_PROXY",
+          "all_proxy",
+          "NO_PROXY",
+          "no_proxy",
+          "SSL_CERT_FILE",
+          "SSL_CERT_DIR",
+          "GIT_SSL_CAINFO",
+          "GIT_SSL_CAPATH");
+
+  /** Commit identity, taken from the worker when set there, else prflow's. */
+  private static final Map<String, String> IDENTITY =
+      Map.of(
+          "GIT_AUTHOR_NAME", "prflow",
+          "GIT_AUTHOR_EMAIL", "prflow@localhost",
+          "GIT_COMMITTER_NAME", "prflow",
+          "GIT_COMMITTER_EMAIL", "prflow@localhost");
+
   private final Path directory;
-  private final Map<String, String> extraEnvironment;
+  private final Path gitDir;
+  private final Map<String, String> remoteEnvironment;
+  private final int maxOutput;
 
   public Git(Path directory) {
     this(directory, Map.of());
   }
 
-  /** A repository whose git commands also get {@code extraEnvironment} (e.g. credentials). */
-  public Git(Path directory, Map<String, String> extraEnvironment) {
+  /**
+   * A repository whose commands that reach a remote (fetch, push…) also get {@code
+   * remoteEnvironment} (credentials); its local commands never do.
+   */
+  public Git(Path directory, Map<String, String> remoteEnvironment) {
+    this(directory, null, remoteEnvironment);
+  }
+
+  private Git(Path directory, Path gitDir, Map<String, String> remoteEnvironment) {
+    this(directory, gitDir, remoteEnvironment, MAX_OUTPUT);
+  }
+
+  private Git(Path directory, Path gitDir, Map<String, String> remoteEnvironment, int maxOutput) {
     this.directory = directory;
-    this.extraEnvironment = Map.copyOf(extraEnvironment);
+    this.gitDir = gitDir;
+    this.remoteEnvironment = Map.copyOf(remoteEnvironment);
+    this.maxOutput = maxOutput;
+  }
+
+  /** The same repository with a smaller output cap, for tests of the cap. */
+  Git withOutputCap(int bytes) {
+    return new Git(directory, gitDir, remoteEnvironment, bytes);
+  }
+
+  /**
+   * A worktree whose git directory is named explicitly ({@code --git-dir}, {@code --work-tree}),
+   * for commands run after someone else wrote into the worktree: a {@code .git} file or directory
+   * it planted there is never read, nor the configuration such a directory would bring.
+   */
+  public static Git worktree(Path worktree, Path gitDir) {
+    return new Git(worktree, gitDir, Map.of());
   }
 
   public Path directory() {
     return directory;
   }
 
-  /** Runs git and returns stdout+stderr; throws {@link GitException} on a non-zero exit. */
+  /** Runs git and returns its stdout; throws {@link GitException} on a non-zero exit. */
   public String run(String... args) {
     ProcessResult result = exec(args);
     if (!result.succeeded()) {
+      String said = result.errorOutput().isBlank() ? result.output() : result.errorOutput();
       throw new GitException(
           "git "
               + String.join(" ", args)
-              + " failed ("
-              + result.exitCode()
-              + "): "
-              + result.output().strip());
+              + (result.timedOut()
+                  ? " timed out after " + TIMEOUT.toSeconds() + " s"
+                  : " failed (" + result.exitCode() + ")")
+              + ": "
+              + said.strip());
     }
     return result.output();
   }
 
-  /** Runs git and returns the raw result, whatever its exit code. */
+  /**
+   * Runs git and returns the raw result, whatever its exit code: {@code output} is stdout, {@code
+   * errorOutput} stderr. Output over the cap throws {@link GitException}, never a silent tail.
+   */
   public ProcessResult exec(String... args) {
     return exec(TIMEOUT, () -> true, args);
   }
@@ -67,19 +139,60 @@ public final class Git {
   public ProcessResult exec(Duration timeout, BooleanSupplier keepGoing, String... args) {
     List<String> command = new ArrayList<>();
     command.add("git");
-    command.add("-c");
-    command.add("core.quotepath=off");
+    for (String setting :
+        List.of("core.quotepath=off", "core.hooksPath=/dev/null", "core.fsmonitor=false")) {
+      command.add("-c");
+      command.add(setting);
+    }
+    if (gitDir != null) {
+      command.add("--git-dir=" + gitDir);
+      command.add("--work-tree=" + directory);
+    }
     command.addAll(Arrays.asList(args));
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.put("GIT_TERMINAL_PROMPT", "0");
+    boolean remote = args.length > 0 && REMOTE_COMMANDS.contains(args[0]);
+    ProcessResult result =
+        ProcessRunner.run(
+            new ProcessSpec(
+                command, directory, environment(remote), null, timeout, maxOutput, true),
+            keepGoing);
+    if (result.truncated()) {
+      throw new GitException(
+          "git "
+              + String.join(" ", args)
+              + " wrote more than "
+              + maxOutput
+              + " bytes; prflow does not use a cut output");
+    }
+    return result;
+  }
+
+  private Map<String, String> environment(boolean remote) {
+    Map<String, String> worker = System.getenv();
+    Map<String, String> env = new HashMap<>();
+    String path = worker.get("PATH");
+    env.put("PATH", path == null ? "/usr/local/bin:/usr/bin:/bin" : path);
+    String home = EmptyHome.path().toString();
+    env.put("HOME", home);
+    env.put("XDG_CONFIG_HOME", home);
+    env.put("LANG", "C");
     env.put("LC_ALL", "C");
-    env.putIfAbsent("GIT_AUTHOR_NAME", "prflow");
-    env.putIfAbsent("GIT_AUTHOR_EMAIL", "prflow@localhost");
-    env.putIfAbsent("GIT_COMMITTER_NAME", "prflow");
-    env.putIfAbsent("GIT_COMMITTER_EMAIL", "prflow@localhost");
-    env.putAll(extraEnvironment);
-    return ProcessRunner.run(
-        new ProcessSpec(command, directory, env, null, timeout, MAX_OUTPUT), keepGoing);
+    env.put("GIT_TERMINAL_PROMPT", "0");
+    env.put("GIT_CONFIG_NOSYSTEM", "1");
+    IDENTITY.forEach(
+        (name, fallback) -> {
+          String value = worker.get(name);
+          env.put(name, value == null || value.isBlank() ? fallback : value);
+        });
+    if (remote) {
+      for (String name : NETWORK_VARIABLES) {
+        String value = worker.get(name);
+        if (value != null) {
+          env.put(name, value);
+        }
+      }
+      env.putAll(remoteEnvironment);
+    }
+    return env;
   }
 
   public boolean isRepository() {
@@ -106,5 +219,24 @@ public final class Git {
   /** Lines of output, without blank ones. */
   public List<String> lines(String... args) {
     return run(args).lines().filter(line -> !line.isBlank()).toList();
+  }
+
+  /** An empty directory of prflow's own, made once per process, for git's {@code HOME}. */
+  private static final class EmptyHome {
+    private static final Path PATH = create();
+
+    static Path path() {
+      return PATH;
+    }
+
+    private static Path create() {
+      try {
+        Path dir = Files.createTempDirectory("prflow-git-home-");
+        dir.toFile().deleteOnExit();
+        return dir;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create an empty HOME for git", e);
+      }
+    }
   }
 }

@@ -107,7 +107,7 @@ public final class LocalCodeHost implements CodeHost {
     if (!tree.succeeded()) {
       // Not a conflict (git merge-tree exits 1 for those): a git too old for --write-tree, a
       // missing object. Worth a retry, and worth saying what git said.
-      throw new GitException("git merge-tree failed: " + tree.output().strip());
+      throw new GitException("git merge-tree failed: " + tree.errorOutput().strip());
     }
     String treeId = tree.output().lines().findFirst().orElseThrow().strip();
     String commit =

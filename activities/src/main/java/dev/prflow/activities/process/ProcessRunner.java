@@ -16,6 +16,9 @@ public final class ProcessRunner {
 
   private static final long POLL_MILLIS = 200;
 
+  /** Kept of stderr when it is read apart: enough for any error message. */
+  private static final int MAX_ERROR_OUTPUT = 64 * 1024;
+
   private ProcessRunner() {}
 
   public static ProcessResult run(ProcessSpec spec) {
@@ -26,7 +29,8 @@ public final class ProcessRunner {
    * @param keepGoing called about every 200 ms while the process runs; returning false kills it
    */
   public static ProcessResult run(ProcessSpec spec, BooleanSupplier keepGoing) {
-    ProcessBuilder builder = new ProcessBuilder(spec.command()).redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(spec.command()).redirectErrorStream(!spec.separateErrorOutput());
     if (spec.directory() != null) {
       builder.directory(spec.directory().toFile());
     }
@@ -45,6 +49,13 @@ public final class ProcessRunner {
     Thread reader = new Thread(() -> drain(process.getInputStream(), output), "process-output");
     reader.setDaemon(true);
     reader.start();
+    TailBuffer errors = new TailBuffer(Math.min(spec.maxOutputBytes(), MAX_ERROR_OUTPUT));
+    Thread errorReader = null;
+    if (spec.separateErrorOutput()) {
+      errorReader = new Thread(() -> drain(process.getErrorStream(), errors), "process-errors");
+      errorReader.setDaemon(true);
+      errorReader.start();
+    }
     // Fed from its own thread: a child that never reads its input must not stall the timeout.
     Thread writer = new Thread(() -> feedStdin(process, spec.stdin()), "process-input");
     writer.setDaemon(true);
@@ -74,6 +85,9 @@ public final class ProcessRunner {
     try {
       process.waitFor(10, TimeUnit.SECONDS);
       reader.join(5_000);
+      if (errorReader != null) {
+        errorReader.join(5_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -83,10 +97,20 @@ public final class ProcessRunner {
           spec.command().get(0) + " was stopped after " + durationMs + " ms");
     }
     int exit = process.isAlive() ? -1 : process.exitValue();
-    return new ProcessResult(exit, timedOut, durationMs, output.text(), output.truncated());
+    return new ProcessResult(
+        exit,
+        timedOut,
+        durationMs,
+        output.text(),
+        output.truncated(),
+        errorReader == null ? "" : errors.text());
   }
 
-  /** Kills a process and every descendant, children first, forcibly after a short grace. */
+  /**
+   * Kills a process and every descendant, children first, forcibly after a short grace, and waits
+   * (a few seconds at most) until they are gone. A sandbox's processes all descend from it, even
+   * daemonised ones: its PID namespace's init reaps them, and they die with it.
+   */
   public static void killTree(ProcessHandle root) {
     var descendants = root.descendants().toList();
     descendants.forEach(ProcessHandle::destroy);
@@ -98,6 +122,18 @@ public final class ProcessRunner {
     }
     descendants.forEach(ProcessHandle::destroyForcibly);
     root.destroyForcibly();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    for (ProcessHandle p : descendants) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      try {
+        p.onExit().get(left, TimeUnit.NANOSECONDS);
+      } catch (Exception stillThere) {
+        // reported by nobody: the caller already gave up on this tree
+      }
+    }
   }
 
   private static void feedStdin(Process process, byte[] stdin) {

@@ -123,7 +123,7 @@ public final class CodebaseReader {
                 + "' failed in "
                 + git.directory()
                 + ": "
-                + result.output().strip());
+                + result.errorOutput().strip());
       }
       for (String name : result.output().split("\0")) {
         String path = name.strip();

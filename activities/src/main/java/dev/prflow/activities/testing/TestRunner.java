@@ -6,6 +6,8 @@ import dev.prflow.activities.localgit.Worktrees;
 import dev.prflow.activities.process.ProcessResult;
 import dev.prflow.activities.process.ProcessRunner;
 import dev.prflow.activities.process.ProcessSpec;
+import dev.prflow.activities.sandbox.Sandbox;
+import dev.prflow.activities.sandbox.SandboxMounts;
 import dev.prflow.workflows.model.TestRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,9 +23,11 @@ import java.util.stream.Stream;
 
 /**
  * Runs a repository's tests on one commit: checks the commit out into a scratch worktree, runs the
- * test command with a timeout in a scrubbed environment, reads the JUnit XML reports the run left,
- * and removes the worktree afterwards, whether the tests passed, failed, timed out or were
- * cancelled.
+ * test command with a timeout in an allowlisted environment ({@link Environment#forTests}) and,
+ * when configured, in the {@link Sandbox} (the scratch worktree and its scratch directory the only
+ * writable paths, the network cut with {@code PRFLOW_TEST_NETWORK=off}), reads the JUnit XML
+ * reports the run left, and removes the worktree afterwards, whether the tests passed, failed,
+ * timed out or were cancelled.
  *
  * <p>The command is {@code test_command} from {@code .prflow.yml}, else one detected from the
  * tree's build files ({@link TestCommandDetector}), else the worker's default.
@@ -43,6 +47,8 @@ public final class TestRunner {
   private final String defaultCommand;
   private final Duration defaultTimeout;
   private final boolean mavenOffline;
+  private Sandbox sandbox = Sandbox.off();
+  private boolean network = true;
 
   /**
    * Reads {@value #MAVEN_OFFLINE_VARIABLE} from the environment.
@@ -67,6 +73,16 @@ public final class TestRunner {
     this.defaultCommand = defaultCommand;
     this.defaultTimeout = defaultTimeout;
     this.mavenOffline = mavenOffline;
+  }
+
+  /**
+   * Runs the tests in {@code sandbox}; {@code network} false cuts them off the network (only when
+   * sandboxed).
+   */
+  public TestRunner withSandbox(Sandbox sandbox, boolean network) {
+    this.sandbox = sandbox;
+    this.network = network;
+    return this;
   }
 
   public TestExecution run(Git repo, String commit, Heartbeat heartbeat) {
@@ -105,7 +121,8 @@ public final class TestRunner {
                     + " (no Maven, Gradle, npm, pytest or go project was detected)"),
             null);
       }
-      return execute(command, detected, timeout, config, dir, detector.pytestReport(), heartbeat);
+      return execute(
+          command, detected, timeout, config, dir, scratch, detector.pytestReport(), heartbeat);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a scratch directory next to " + dir, e);
     } finally {
@@ -114,23 +131,30 @@ public final class TestRunner {
     }
   }
 
-  private static TestExecution execute(
+  private TestExecution execute(
       String command,
       Optional<DetectedCommand> detected,
       Duration timeout,
       RepoConfig config,
       Path dir,
+      Path scratch,
       Path pytestReport,
       Heartbeat heartbeat) {
     Map<Path, String> before = JUnitReports.snapshot(dir);
+    Map<String, String> worker = System.getenv();
     ProcessSpec spec =
         new ProcessSpec(
             List.of("sh", "-c", command),
             dir,
-            Environment.forTests(System.getenv(), config.env()),
+            Environment.forTests(worker, sandbox.home(worker), config.env()),
             null,
             timeout,
             MAX_OUTPUT);
+    if (sandbox.enabled()) {
+      spec =
+          sandbox.confine(
+              spec, new SandboxMounts(List.of(dir, scratch), Sandbox.gitDirectories(dir), network));
+    }
     long started = System.nanoTime();
     String what = detected.map(d -> d.tool() + " tests").orElse("tests");
     ProcessResult result =

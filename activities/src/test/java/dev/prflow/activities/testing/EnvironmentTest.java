@@ -42,17 +42,14 @@ class EnvironmentTest {
           "SSH_KEY");
 
   @Test
-  void scrubsSecretsAndKeepsEverythingElse() {
-    Map<String, String> env = Environment.scrubbed(SOURCE, List.of());
+  void onlyBasicsAndTheChosenHomePassWhenNothingIsListed() {
+    Map<String, String> env = Environment.allowlisted(SOURCE, "/tmp/home", List.of(), false);
 
-    assertThat(env).doesNotContainKeys(SECRETS.toArray(String[]::new));
     assertThat(env)
         .containsEntry("PATH", "/usr/bin:/bin")
-        .containsEntry("HOME", "/home/dev")
+        .containsEntry("HOME", "/tmp/home")
         .containsEntry("LANG", "C.UTF-8")
-        .containsEntry("EDITOR", "vi")
-        .containsEntry("GRADLE_OPTS", "-Xmx1g")
-        .hasSize(SOURCE.size() - SECRETS.size());
+        .hasSize(3);
   }
 
   @Test
@@ -67,22 +64,31 @@ class EnvironmentTest {
 
   @Test
   void allowlistKeepsOnlyBasicsAndListedNames() {
-    Map<String, String> env = Environment.scrubbed(SOURCE, List.of("GRADLE_OPTS"));
+    Map<String, String> env =
+        Environment.allowlisted(SOURCE, "/home/dev", List.of("GRADLE_OPTS"), false);
 
     assertThat(env.keySet()).containsExactlyInAnyOrder("PATH", "HOME", "LANG", "GRADLE_OPTS");
   }
 
   @Test
-  void allowlistNeverLetsASecretThrough() {
+  void aRepositorysListNeverLetsASecretThrough() {
     Map<String, String> env =
-        Environment.scrubbed(SOURCE, List.of("GITHUB_TOKEN", "DATABASE_URL", "MY_PASSWORD"));
+        Environment.forTests(SOURCE, null, List.of("GITHUB_TOKEN", "DATABASE_URL", "MY_PASSWORD"));
 
-    assertThat(env.keySet()).containsExactlyInAnyOrder("PATH", "HOME", "LANG");
+    assertThat(env.keySet()).containsExactlyInAnyOrder("PATH", "LANG", "CI");
+  }
+
+  @Test
+  void theOperatorMayPassAnAgentItsOwnKey() {
+    Map<String, String> env =
+        Environment.allowlisted(SOURCE, "/tmp/home", List.of("SSH_KEY"), true);
+
+    assertThat(env).containsEntry("SSH_KEY", "key").doesNotContainKey("GITHUB_TOKEN");
   }
 
   @Test
   void theResultIsANewMutableMap() {
-    Map<String, String> env = Environment.scrubbed(SOURCE, List.of());
+    Map<String, String> env = Environment.allowlisted(SOURCE, null, List.of(), false);
 
     env.put("EXTRA", "1");
 
@@ -96,11 +102,11 @@ class EnvironmentTest {
     source.put("PRFLOW_MAVEN_OFFLINE", "true");
     source.put("CI", "false");
 
-    Map<String, String> env = Environment.forTests(source, List.of("GRADLE_OPTS"));
+    Map<String, String> env = Environment.forTests(source, "/tmp/home", List.of("GRADLE_OPTS"));
 
     assertThat(env)
         .containsEntry("CI", "true")
-        .containsEntry("HOME", "/home/dev")
+        .containsEntry("HOME", "/tmp/home")
         .doesNotContainKeys("PRFLOW_MAVEN_OFFLINE", "GITHUB_TOKEN", "CODEGEN_API_KEY");
     assertThat(env.keySet()).containsExactlyInAnyOrder("PATH", "HOME", "LANG", "GRADLE_OPTS", "CI");
   }
