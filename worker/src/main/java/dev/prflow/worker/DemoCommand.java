@@ -120,15 +120,15 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static int report(Map<Long, DemoTask> submitted, Map<Long, JsonNode> finals) {
-    System.out.println();
-    System.out.println("Demo results");
+    Console.line("");
+    Console.line("Demo results");
     boolean allAsDesigned = true;
     for (Map.Entry<Long, DemoTask> e : submitted.entrySet()) {
       long id = e.getKey();
       JsonNode view = finals.get(id);
       DemoTask task = e.getValue();
       if (view == null) {
-        System.out.println("  task " + id + " (" + task.key() + "): did not finish in time");
+        Console.line("  task " + id + " (" + task.key() + "): did not finish in time");
         allAsDesigned = false;
         continue;
       }
@@ -137,23 +137,23 @@ final class DemoCommand implements Callable<Integer> {
       allAsDesigned &= asDesigned;
       JsonNode pr = view.path("pull_request");
       JsonNode tests = view.path("tests");
-      System.out.println("  task " + id + ": " + view.path("title").asText());
-      System.out.println(
+      Console.line("  task " + id + ": " + view.path("title").asText());
+      Console.line(
           "    status:      "
               + status
               + (asDesigned ? "  (as designed)" : "  (expected " + task.expectedStatus() + ")"));
-      System.out.println(
+      Console.line(
           "    PR:          "
               + (pr.isMissingNode() || pr.isNull()
                   ? "none"
                   : "#" + pr.path("number").asInt() + " on branch " + pr.path("branch").asText()));
-      System.out.println(
+      Console.line(
           "    head commit: "
               + (pr.isMissingNode() || pr.isNull() ? "-" : pr.path("head_sha").asText()));
       if (tests.isMissingNode() || tests.isNull()) {
-        System.out.println("    tests:       not run" + reason(view));
+        Console.line("    tests:       not run" + reason(view));
       } else {
-        System.out.println(
+        Console.line(
             "    tests:       "
                 + tests.path("status").asText()
                 + " ("
@@ -172,12 +172,12 @@ final class DemoCommand implements Callable<Integer> {
                 .findFirst()
                 .orElse(null);
         if (failing != null) {
-          System.out.println("    first failure: " + failing);
+          Console.line("    first failure: " + failing);
         }
       }
     }
-    System.out.println();
-    System.out.println(
+    Console.line("");
+    Console.line(
         allAsDesigned ? "Both tasks ended as designed." : "Some tasks did not end as designed.");
     return allAsDesigned ? 0 : 1;
   }

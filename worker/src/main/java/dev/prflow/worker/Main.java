@@ -37,14 +37,14 @@ public final class Main implements Runnable {
     cli.setExecutionExceptionHandler(
         (e, commandLine, parsed) -> {
           if (e instanceof PostgresUnavailableException) {
-            System.err.println("prflow: " + e.getMessage());
+            Console.error("prflow: " + e.getMessage());
             return NO_POSTGRES;
           }
           if (e instanceof ConfigException) {
-            System.err.println("prflow: " + e.getMessage());
+            Console.error("prflow: " + e.getMessage());
             return 1;
           }
-          System.err.println("prflow: " + e);
+          Console.error("prflow: " + e);
           if (System.getenv("PRFLOW_DEBUG") != null) {
             e.printStackTrace();
           } else {
