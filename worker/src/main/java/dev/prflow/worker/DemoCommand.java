@@ -33,8 +33,11 @@ final class DemoCommand implements Callable<Integer> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Option(names = "--timeout", description = "Give up after this many seconds (default 110).")
-  int timeoutSeconds = 110;
+  @Option(
+      names = "--timeout",
+      converter = DurationConverter.class,
+      description = "Give up after this long: 110s by default; 3m, 2m30s, or bare seconds.")
+  Duration timeout = Duration.ofSeconds(110);
 
   @Override
   public Integer call() throws Exception {
@@ -93,7 +96,7 @@ final class DemoCommand implements Callable<Integer> {
       throws Exception {
     Map<Long, String> lastStep = new LinkedHashMap<>();
     Map<Long, JsonNode> finals = new LinkedHashMap<>();
-    long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+    long deadline = System.nanoTime() + timeout.toNanos();
     List<Long> open = new ArrayList<>();
     ids.forEach(open::add);
     while (!open.isEmpty() && System.nanoTime() < deadline) {
