@@ -44,6 +44,34 @@ public final class Worktrees {
     repo.exec("worktree", "prune");
   }
 
+  /**
+   * Removes the worktrees under this work root that have {@code branch} checked out: the scratch
+   * worktree of a try that was killed before it could remove its own. Worktrees elsewhere (a
+   * person's) are left alone.
+   */
+  public void removeScratchCheckoutsOf(Git repo, String branch) {
+    Path root = real(workRoot);
+    Path current = null;
+    for (String line : repo.lines("worktree", "list", "--porcelain")) {
+      if (line.startsWith("worktree ")) {
+        current = real(Path.of(line.substring("worktree ".length())));
+      } else if (line.equals("branch refs/heads/" + branch)
+          && current != null
+          && current.startsWith(root)) {
+        remove(repo, current);
+      }
+    }
+  }
+
+  /** The path with symbolic links resolved where it exists (git records worktrees that way). */
+  private static Path real(Path path) {
+    try {
+      return path.toRealPath();
+    } catch (IOException e) {
+      return path.toAbsolutePath().normalize();
+    }
+  }
+
   private Path newDir(String prefix) {
     try {
       Files.createDirectories(workRoot);
