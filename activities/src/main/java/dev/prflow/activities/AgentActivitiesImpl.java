@@ -103,7 +103,7 @@ public class AgentActivitiesImpl implements AgentActivities {
     String startTip = continuing ? git.resolve("refs/heads/" + branch).orElseThrow() : base;
 
     Path promptFile = writePrompt(task, request);
-    String prefix = "agent-task-" + task.id() + "-" + request.attempt();
+    String prefix = worktreePrefix(request);
     Path worktree =
         continuing
             ? worktrees.addExisting(git, prefix, branch)
@@ -238,7 +238,7 @@ public class AgentActivitiesImpl implements AgentActivities {
     if (marked.isEmpty()) {
       if (request.continueBranch() == null) {
         git.exec("worktree", "prune");
-        if (holdsNoWork(git, head.get(), base) && deleteLeftover(git, branch)) {
+        if (holdsNoWork(git, head.get(), base) && deleteLeftover(git, branch, request)) {
           log.info(
               "task {} attempt {}: deleted leftover branch {} of an interrupted try; it held no"
                   + " commit of its own",
@@ -279,9 +279,14 @@ public class AgentActivitiesImpl implements AgentActivities {
    * Deletes a branch that holds no work, with the scratch worktree a killed try left it checked out
    * in. False when it cannot be deleted (checked out in a worktree that is not prflow's).
    */
-  private boolean deleteLeftover(Git git, String branch) {
-    worktrees.removeScratchCheckoutsOf(git, branch);
+  private boolean deleteLeftover(Git git, String branch, AgentRunRequest request) {
+    worktrees.removeScratchCheckoutsOf(git, branch, worktreePrefix(request));
     return git.exec("branch", "-D", branch).succeeded();
+  }
+
+  /** Names the scratch worktree of an attempt, so a later try can recognise a killed one's. */
+  private static String worktreePrefix(AgentRunRequest request) {
+    return "agent-task-" + request.task().id() + "-" + request.attempt();
   }
 
   private Path writePrompt(TaskSpec task, AgentRunRequest request) {

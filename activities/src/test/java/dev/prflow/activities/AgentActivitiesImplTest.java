@@ -216,6 +216,43 @@ class AgentActivitiesImplTest {
   }
 
   @Test
+  void theEmptyBranchOfAnotherWorkersKilledTryIsDeletedWithThatWorktree() throws IOException {
+    TaskSpec task = task("Killed on the other worker");
+    String branch = "prflow/task-" + task.id() + "-1";
+    Path otherWorkRoot = temp.resolve("other-worker/work");
+    Path leftover = otherWorkRoot.resolve("agent-task-" + task.id() + "-1-4711");
+    Files.createDirectories(otherWorkRoot);
+    git.run("worktree", "add", "--quiet", "-b", branch, leftover.toString(), "main");
+
+    AgentRunResult result =
+        activities(countingAgent("cat > NOTES.md"))
+            .runAgent(new AgentRunRequest(task, 1, "default", PROMPT));
+
+    assertThat(result.reused()).isFalse();
+    assertThat(git.lines("branch", "--list", "--format=%(refname:short)", "prflow/*"))
+        .containsExactly(branch);
+    assertThat(leftover).doesNotExist();
+  }
+
+  @Test
+  void aPersonsWorktreeOnAnEmptyLeftoverBranchIsLeftAloneAndTheBranchKeptAsStale()
+      throws IOException {
+    TaskSpec task = task("Someone checked it out");
+    String branch = "prflow/task-" + task.id() + "-1";
+    Path theirs = temp.resolve("alice-looks-at-it");
+    git.run("worktree", "add", "--quiet", "-b", branch, theirs.toString(), "main");
+    String base = git.resolve("main").orElseThrow();
+
+    AgentRunResult result =
+        activities(countingAgent("cat > NOTES.md"))
+            .runAgent(new AgentRunRequest(task, 1, "default", PROMPT));
+
+    assertThat(result.reused()).isFalse();
+    assertThat(theirs.resolve("README.md")).exists();
+    assertThat(git.resolve(branch + "-stale-" + base.substring(0, 7))).contains(base);
+  }
+
+  @Test
   void aLeftoverBranchBehindTheBaseHoldsNoWorkAndIsDeleted() throws IOException {
     TaskSpec task = task("Leftover behind main");
     String branch = "prflow/task-" + task.id() + "-1";
