@@ -71,32 +71,6 @@ public final class Durations {
     }
   }
 
-  /** {@code d} the way the grammar writes it, e.g. {@code 1h30m}, {@code 250ms}, {@code 0s}. */
-  public static String format(Duration d) {
-    if (d.isZero()) {
-      return "0s";
-    }
-    StringBuilder out = new StringBuilder(d.isNegative() ? "-" : "");
-    Duration rest = d.abs();
-    long days = rest.toDays();
-    long hours = rest.toHoursPart();
-    long minutes = rest.toMinutesPart();
-    long seconds = rest.toSecondsPart();
-    long millis = rest.toMillisPart();
-    append(out, days, "d");
-    append(out, hours, "h");
-    append(out, minutes, "m");
-    append(out, seconds, "s");
-    append(out, millis, "ms");
-    return out.toString();
-  }
-
-  private static void append(StringBuilder out, long n, String unit) {
-    if (n > 0) {
-      out.append(n).append(unit);
-    }
-  }
-
   private static Duration part(long n, String unit) {
     return switch (unit) {
       case "ms" -> Duration.ofMillis(n);

@@ -136,7 +136,7 @@ class RepoConfigTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> RepoConfig.parse("timeout: 9999999999999999h"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("at most 24h");
+        .hasMessageContaining("is too large a duration");
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> RepoConfig.parse("timeout: 99999999999999999999999"))
         .isInstanceOf(IllegalArgumentException.class);
