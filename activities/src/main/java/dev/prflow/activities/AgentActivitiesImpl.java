@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * Runs the coding agent in a fresh worktree on the attempt's branch and commits what it changed.
  * Idempotent per (task, attempt): the {@code agent_runs} row is keyed by them, and a branch that
  * already carries commits from an earlier try is returned as it is, without running the agent
- * again.
+ * again. A leftover branch without commits of its own (a try killed before committing) is deleted
+ * and the attempt starts afresh; one that holds other work is kept as {@code
+ * <branch>-stale-<sha7>}.
  */
 public class AgentActivitiesImpl implements AgentActivities {
 
@@ -101,7 +103,7 @@ public class AgentActivitiesImpl implements AgentActivities {
     String startTip = continuing ? git.resolve("refs/heads/" + branch).orElseThrow() : base;
 
     Path promptFile = writePrompt(task, request);
-    String prefix = "agent-task-" + task.id() + "-" + request.attempt();
+    String prefix = worktreePrefix(request);
     Path worktree =
         continuing
             ? worktrees.addExisting(git, prefix, branch)
@@ -237,9 +239,18 @@ public class AgentActivitiesImpl implements AgentActivities {
             forkPoint + ".." + head.get());
     if (marked.isEmpty()) {
       if (request.continueBranch() == null) {
-        // Not this attempt's: a try that died before committing, or another run's work (a fresh
-        // database over an old repository). Kept under another name, never deleted.
         git.exec("worktree", "prune");
+        if (holdsNoWork(git, head.get(), base) && deleteLeftover(git, branch, request)) {
+          log.info(
+              "task {} attempt {}: deleted leftover branch {} of an interrupted try; it held no"
+                  + " commit of its own",
+              request.task().id(),
+              request.attempt(),
+              branch);
+          return Optional.empty();
+        }
+        // Another run's work (a fresh database over an old repository), or commits of a try that
+        // died before its trailer could be found: kept under another name, never deleted.
         if (!git.exec("branch", "-m", branch, branch + "-stale-" + head.get().substring(0, 7))
             .succeeded()) {
           git.exec("branch", "-D", branch); // that name already keeps this very commit
@@ -256,6 +267,28 @@ public class AgentActivitiesImpl implements AgentActivities {
             changedFiles(git, forkPoint, head.get()),
             "reused the commit an earlier try of this attempt made",
             true));
+  }
+
+  /**
+   * A branch whose head is the base commit or one of its ancestors carries no commit of its own:
+   * what a try killed before committing leaves behind (or work already merged into the base).
+   */
+  private static boolean holdsNoWork(Git git, String head, String base) {
+    return git.exec("merge-base", "--is-ancestor", head, base).succeeded();
+  }
+
+  /**
+   * Deletes a branch that holds no work, with the scratch worktree a killed try left it checked out
+   * in. False when it cannot be deleted (checked out in a worktree that is not prflow's).
+   */
+  private boolean deleteLeftover(Git git, String branch, AgentRunRequest request) {
+    worktrees.removeScratchCheckoutsOf(git, branch, worktreePrefix(request));
+    return git.exec("branch", "-D", branch).succeeded();
+  }
+
+  /** Names the scratch worktree of an attempt, so a later try can recognise a killed one's. */
+  private static String worktreePrefix(AgentRunRequest request) {
+    return "agent-task-" + request.task().id() + "-" + request.attempt();
   }
 
   private Path writePrompt(TaskSpec task, AgentRunRequest request) {

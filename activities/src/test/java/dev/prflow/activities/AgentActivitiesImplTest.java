@@ -189,6 +189,114 @@ class AgentActivitiesImplTest {
   }
 
   @Test
+  void theBranchOfATryKilledBeforeCommittingIsDeletedWithItsWorktreeNotKeptAsStale()
+      throws IOException {
+    TaskSpec task = task("Killed mid-agent");
+    String branch = "prflow/task-" + task.id() + "-1";
+    // What kill -9 of a worker leaves: the branch at the base commit, checked out in a scratch
+    // worktree holding the agent's uncommitted edits.
+    Path leftover = workRoot.resolve("agent-task-" + task.id() + "-1-killed");
+    Files.createDirectories(workRoot);
+    git.run("worktree", "add", "--quiet", "-b", branch, leftover.toString(), "main");
+    Files.writeString(leftover.resolve("HALF_DONE.md"), "interrupted\n");
+
+    AgentRunResult result =
+        activities(countingAgent("cat > NOTES.md"))
+            .withRunIdentity(() -> "run-after-the-kill")
+            .runAgent(new AgentRunRequest(task, 1, "default", PROMPT));
+
+    assertThat(result.reused()).isFalse();
+    assertThat(result.changedFiles()).containsExactly("NOTES.md");
+    assertThat(agentInvocations()).isEqualTo(1);
+    assertThat(git.lines("branch", "--list", "--format=%(refname:short)", "prflow/*"))
+        .containsExactly(branch);
+    assertThat(git.resolve("refs/heads/" + branch)).contains(result.headSha());
+    assertThat(leftover).doesNotExist();
+    assertThat(git.lines("worktree", "list")).hasSize(1);
+  }
+
+  @Test
+  void theEmptyBranchOfAnotherWorkersKilledTryIsDeletedWithThatWorktree() throws IOException {
+    TaskSpec task = task("Killed on the other worker");
+    String branch = "prflow/task-" + task.id() + "-1";
+    Path otherWorkRoot = temp.resolve("other-worker/work");
+    Path leftover = otherWorkRoot.resolve("agent-task-" + task.id() + "-1-4711");
+    Files.createDirectories(otherWorkRoot);
+    git.run("worktree", "add", "--quiet", "-b", branch, leftover.toString(), "main");
+
+    AgentRunResult result =
+        activities(countingAgent("cat > NOTES.md"))
+            .runAgent(new AgentRunRequest(task, 1, "default", PROMPT));
+
+    assertThat(result.reused()).isFalse();
+    assertThat(git.lines("branch", "--list", "--format=%(refname:short)", "prflow/*"))
+        .containsExactly(branch);
+    assertThat(leftover).doesNotExist();
+  }
+
+  @Test
+  void aPersonsWorktreeOnAnEmptyLeftoverBranchIsLeftAloneAndTheBranchKeptAsStale()
+      throws IOException {
+    TaskSpec task = task("Someone checked it out");
+    String branch = "prflow/task-" + task.id() + "-1";
+    Path theirs = temp.resolve("alice-looks-at-it");
+    git.run("worktree", "add", "--quiet", "-b", branch, theirs.toString(), "main");
+    String base = git.resolve("main").orElseThrow();
+
+    AgentRunResult result =
+        activities(countingAgent("cat > NOTES.md"))
+            .runAgent(new AgentRunRequest(task, 1, "default", PROMPT));
+
+    assertThat(result.reused()).isFalse();
+    assertThat(theirs.resolve("README.md")).exists();
+    assertThat(git.resolve(branch + "-stale-" + base.substring(0, 7))).contains(base);
+  }
+
+  @Test
+  void aLeftoverBranchBehindTheBaseHoldsNoWorkAndIsDeleted() throws IOException {
+    TaskSpec task = task("Leftover behind main");
+    String branch = "prflow/task-" + task.id() + "-1";
+    String old = git.resolve("main").orElseThrow();
+    Files.writeString(repo.resolve("LATER.md"), "main moved on\n");
+    git.run("add", "LATER.md");
+    git.run("commit", "--quiet", "-m", "main moves on");
+    git.run("branch", branch, old);
+
+    AgentRunResult result =
+        activities(countingAgent("cat > NOTES.md"))
+            .runAgent(new AgentRunRequest(task, 1, "default", PROMPT));
+
+    assertThat(result.reused()).isFalse();
+    assertThat(result.baseSha()).isEqualTo(git.resolve("main").orElseThrow());
+    assertThat(git.lines("branch", "--list", "--format=%(refname:short)", "prflow/*"))
+        .containsExactly(branch);
+  }
+
+  @Test
+  void aLeftoverBranchWithWorkInAKilledTrysWorktreeIsKeptAsStale() throws IOException {
+    TaskSpec task = task("Leftover with work");
+    String branch = "prflow/task-" + task.id() + "-1";
+    Path leftover = workRoot.resolve("agent-task-" + task.id() + "-1-killed");
+    Files.createDirectories(workRoot);
+    git.run("worktree", "add", "--quiet", "-b", branch, leftover.toString(), "main");
+    Files.writeString(leftover.resolve("WORK.md"), "someone's work\n");
+    Git left = new Git(leftover);
+    left.run("add", "WORK.md");
+    left.run("commit", "--quiet", "-m", "work without this run's trailer");
+    String work = git.resolve("refs/heads/" + branch).orElseThrow();
+
+    AgentRunResult result =
+        activities(countingAgent("cat > NOTES.md"))
+            .runAgent(new AgentRunRequest(task, 1, "default", PROMPT));
+
+    assertThat(result.reused()).isFalse();
+    assertThat(git.resolve(branch + "-stale-" + work.substring(0, 7)))
+        .as("work is never deleted")
+        .contains(work);
+    assertThat(git.resolve("refs/heads/" + branch)).contains(result.headSha());
+  }
+
+  @Test
   void anotherAttemptGetsItsOwnBranchAndRow() throws IOException {
     TaskSpec task = task("Two attempts");
     AgentActivitiesImpl activities = activities(countingAgent("cat > NOTES.md"));

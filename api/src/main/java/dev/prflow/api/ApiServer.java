@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.prflow.activities.store.WebhookDeliveryStore;
 import dev.prflow.api.validation.ApiException;
+import dev.prflow.api.validation.RequestBodies;
 import dev.prflow.api.webhooks.GitHubWebhookController;
 import dev.prflow.api.webhooks.WebhookDependencies;
 import io.javalin.Javalin;
@@ -101,6 +102,9 @@ public final class ApiServer {
                 if (e.status() == 503) {
                   ctx.header("Retry-After", "10");
                 }
+                if (e.status() == 413) {
+                  RequestBodies.discardRest(ctx.req());
+                }
                 ctx.status(e.status()).json(e.body());
               });
           config.routes.exception(
@@ -121,7 +125,13 @@ public final class ApiServer {
               });
           config.routes.error(
               405, ctx -> ctx.json(error(405, "method not allowed on " + ctx.path())));
-          config.routes.error(413, ctx -> ctx.json(error(413, "request body too large")));
+          config.routes.error(
+              413,
+              ctx -> {
+                // Javalin refuses a body over maxRequestSize from its Content-Length, unread.
+                RequestBodies.discardRest(ctx.req());
+                ctx.json(error(413, "request body too large"));
+              });
         });
   }
 

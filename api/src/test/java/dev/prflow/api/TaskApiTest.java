@@ -15,10 +15,13 @@ import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.testing.TestWorkflowEnvironment;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -158,6 +161,28 @@ class TaskApiTest {
     String big = "{\"title\":\"x\",\"description\":\"" + "a".repeat(1_100_000) + "\"}";
     HttpResponse<String> r = post(big, null);
     assertThat(r.statusCode()).isEqualTo(413);
+  }
+
+  @Test
+  void oversizedBodyIsReadToTheEndSoTheClientGetsThe413() throws Exception {
+    // Large enough that the socket buffers cannot hide a server that answers and closes unread.
+    byte[] body = ("{\"title\":\"x\",\"description\":\"" + "a".repeat(8 << 20) + "\"}").getBytes();
+
+    try (Socket socket = new Socket("127.0.0.1", app.port())) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /api/v1/tasks HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: "
+                  + body.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write(body);
+      out.flush();
+      String head = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+
+      assertThat(head).isEqualTo("HTTP/1.1 413");
+    }
   }
 
   @Test

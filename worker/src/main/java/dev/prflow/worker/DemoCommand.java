@@ -33,8 +33,11 @@ final class DemoCommand implements Callable<Integer> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Option(names = "--timeout", description = "Give up after this many seconds (default 110).")
-  int timeoutSeconds = 110;
+  @Option(
+      names = "--timeout",
+      converter = DurationConverter.class,
+      description = "Give up after this long: 110s by default; 3m, 2m30s, or bare seconds.")
+  Duration timeout = Duration.ofSeconds(110);
 
   @Override
   public Integer call() throws Exception {
@@ -105,7 +108,7 @@ final class DemoCommand implements Callable<Integer> {
       throws Exception {
     Map<Long, String> lastStep = new LinkedHashMap<>();
     Map<Long, JsonNode> finals = new LinkedHashMap<>();
-    long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+    long deadline = System.nanoTime() + timeout.toNanos();
     List<Long> open = new ArrayList<>();
     ids.forEach(open::add);
     while (!open.isEmpty() && System.nanoTime() < deadline) {
@@ -132,15 +135,15 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static int report(Map<Long, DemoTask> submitted, Map<Long, JsonNode> finals) {
-    System.out.println();
-    System.out.println("Demo results");
+    Console.line("");
+    Console.line("Demo results");
     boolean allAsDesigned = true;
     for (Map.Entry<Long, DemoTask> e : submitted.entrySet()) {
       long id = e.getKey();
       JsonNode view = finals.get(id);
       DemoTask task = e.getValue();
       if (view == null) {
-        System.out.println("  task " + id + " (" + task.key() + "): did not finish in time");
+        Console.line("  task " + id + " (" + task.key() + "): did not finish in time");
         allAsDesigned = false;
         continue;
       }
@@ -149,23 +152,23 @@ final class DemoCommand implements Callable<Integer> {
       allAsDesigned &= asDesigned;
       JsonNode pr = view.path("pull_request");
       JsonNode tests = view.path("tests");
-      System.out.println("  task " + id + ": " + view.path("title").asText());
-      System.out.println(
+      Console.line("  task " + id + ": " + view.path("title").asText());
+      Console.line(
           "    status:      "
               + status
               + (asDesigned ? "  (as designed)" : "  (expected " + task.expectedStatus() + ")"));
-      System.out.println(
+      Console.line(
           "    PR:          "
               + (pr.isMissingNode() || pr.isNull()
                   ? "none"
                   : "#" + pr.path("number").asInt() + " on branch " + pr.path("branch").asText()));
-      System.out.println(
+      Console.line(
           "    head commit: "
               + (pr.isMissingNode() || pr.isNull() ? "-" : pr.path("head_sha").asText()));
       if (tests.isMissingNode() || tests.isNull()) {
-        System.out.println("    tests:       not run" + reason(view));
+        Console.line("    tests:       not run" + reason(view));
       } else {
-        System.out.println(
+        Console.line(
             "    tests:       "
                 + tests.path("status").asText()
                 + " ("
@@ -184,12 +187,12 @@ final class DemoCommand implements Callable<Integer> {
                 .findFirst()
                 .orElse(null);
         if (failing != null) {
-          System.out.println("    first failure: " + failing);
+          Console.line("    first failure: " + failing);
         }
       }
     }
-    System.out.println();
-    System.out.println(
+    Console.line("");
+    Console.line(
         allAsDesigned ? "Both tasks ended as designed." : "Some tasks did not end as designed.");
     return allAsDesigned ? 0 : 1;
   }

@@ -40,7 +40,7 @@ public final class Main implements Runnable {
     cli.setExecutionExceptionHandler(
         (e, commandLine, parsed) -> {
           if (e instanceof PostgresUnavailableException) {
-            System.err.println("prflow: " + e.getMessage());
+            Console.error("prflow: " + e.getMessage());
             return NO_POSTGRES;
           }
           if (e instanceof NoSandboxException) {
@@ -48,10 +48,10 @@ public final class Main implements Runnable {
             return NO_SANDBOX;
           }
           if (e instanceof ConfigException) {
-            System.err.println("prflow: " + e.getMessage());
+            Console.error("prflow: " + e.getMessage());
             return 1;
           }
-          System.err.println("prflow: " + e);
+          Console.error("prflow: " + e);
           if (System.getenv("PRFLOW_DEBUG") != null) {
             e.printStackTrace();
           } else {

@@ -4,14 +4,13 @@ import dev.prflow.activities.codegen.CodegenSettings;
 import dev.prflow.activities.localgit.RepositoryRoots;
 import java.io.IOException;
 import java.nio.file.Files;
+import dev.prflow.activities.time.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Every setting prflow reads, from environment variables (12-factor). Each is documented in the
@@ -278,8 +277,6 @@ public record PrflowConfig(
         name + " must be an integer from " + min + " to " + max + ", not " + v);
   }
 
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
-
   /**
    * Agent and test timeouts: the activities that run them allow a little over a day and are watched
    * by heartbeats, so a longer setting could not be kept.
@@ -298,24 +295,16 @@ public record PrflowConfig(
     return d == null ? fallback : d;
   }
 
+  /** A duration by {@link Durations}' grammar, the one every setting, task field and file uses. */
   private static Duration durationOrNull(Map<String, String> env, String name) {
     String v = blankToNull(env.get(name));
     if (v == null) {
       return null;
     }
-    Matcher m = DURATION.matcher(v);
-    if (!m.matches()) {
-      throw new ConfigException(
-          name + " must be a duration like 90s, 15m, 2h or 1d (seconds when no unit), not " + v);
+    try {
+      return Durations.parse(v);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(name + ": " + e.getMessage());
     }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    return switch (unit) {
-      case "ms" -> Duration.ofMillis(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      case "d" -> Duration.ofDays(n);
-      default -> Duration.ofSeconds(n);
-    };
   }
 }

@@ -29,6 +29,10 @@ class DemoCommandTest {
     pb.environment().remove("DATABASE_URL");
     pb.environment().remove("TEMPORAL_ADDRESS");
     pb.environment().put("PRFLOW_HOME", home.toString());
+    // The locale of a bare container or CI job (no LANG): output must stay readable in ASCII.
+    pb.environment().remove("LANG");
+    pb.environment().remove("LC_CTYPE");
+    pb.environment().put("LC_ALL", "C");
     Process demo = pb.start();
     boolean finished = demo.waitFor(170, TimeUnit.SECONDS);
     String output = java.nio.file.Files.readString(log, StandardCharsets.UTF_8);
@@ -38,8 +42,10 @@ class DemoCommandTest {
     assertThat(finished).as(output).isTrue();
     assertThat(demo.exitValue()).as(output).isZero();
     assertThat(output)
-        .contains("→ running_agent")
-        .contains("→ validating_pr")
+        .contains("-> running_agent")
+        .contains("-> validating_pr")
+        .contains("starting PostgreSQL, Temporal, a worker and the API...")
+        .doesNotContain("?")
         .contains("status:      completed  (as designed)")
         .contains("status:      validation_failed  (as designed)")
         .contains("tests:       passed (sh run-tests.sh, exit 0")

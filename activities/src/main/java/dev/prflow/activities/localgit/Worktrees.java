@@ -76,16 +76,51 @@ public final class Worktrees {
     }
   }
 
+  /**
+   * Removes the scratch worktrees that have {@code branch} checked out: those under this work root,
+   * and those another worker made for the same {@code prefix} (their directory is named {@code
+   * <prefix>-…}, see {@link #addBranch}) — what a try killed before it could remove its own leaves.
+   * Any other worktree (a person's) is left alone.
+   */
+  public void removeScratchCheckoutsOf(Git repo, String branch, String prefix) {
+    Path root = real(workRoot);
+    String scratchName = dirPrefix(prefix) + "-";
+    Path current = null;
+    for (String line : repo.lines("worktree", "list", "--porcelain")) {
+      if (line.startsWith("worktree ")) {
+        current = real(Path.of(line.substring("worktree ".length())));
+      } else if (line.equals("branch refs/heads/" + branch)
+          && current != null
+          && (current.startsWith(root)
+              || (current.getFileName() != null
+                  && current.getFileName().toString().startsWith(scratchName)))) {
+        remove(repo, current);
+      }
+    }
+  }
+
+  /** The path with symbolic links resolved where it exists (git records worktrees that way). */
+  private static Path real(Path path) {
+    try {
+      return path.toRealPath();
+    } catch (IOException e) {
+      return path.toAbsolutePath().normalize();
+    }
+  }
+
   private Path newDir(String prefix) {
     try {
       Files.createDirectories(workRoot);
-      Path dir =
-          Files.createTempDirectory(workRoot, prefix.replaceAll("[^A-Za-z0-9._-]", "-") + "-");
+      Path dir = Files.createTempDirectory(workRoot, dirPrefix(prefix) + "-");
       Files.delete(dir); // git worktree add wants to create it
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a worktree directory under " + workRoot, e);
     }
+  }
+
+  private static String dirPrefix(String prefix) {
+    return prefix.replaceAll("[^A-Za-z0-9._-]", "-");
   }
 
   static void deleteRecursively(Path dir) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.prflow.activities.time.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,17 +15,17 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
- * A repository's {@code .prflow.yml}: {@code test_command}, {@code timeout} (seconds, or {@code
- * 90s}, {@code 10m}, {@code 1h}) and {@code env}, the names of variables the tests may see. A file
- * that cannot be used is a {@link ParseProblem} whose message names the line, e.g. {@code
- * .prflow.yml line 3: not valid YAML: mapping values are not allowed here}.
+ * A repository's {@code .prflow.yml}: {@code test_command}, {@code timeout} (a duration by {@link
+ * Durations}' grammar: {@code 600}, {@code 90s}, {@code 10m}, {@code 1h30m}) and {@code env}, the
+ * names of variables the tests may see. A file that cannot be used is a {@link ParseProblem} whose
+ * message names the line, e.g. {@code .prflow.yml line 3: not valid YAML: mapping values are not
+ * allowed here}.
  */
 public record RepoConfig(String testCommand, Duration timeout, List<String> env) {
 
   public static final String FILE = ".prflow.yml";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Duration MAX_TIMEOUT = Duration.ofHours(24);
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h)?");
 
   public static RepoConfig empty() {
     return new RepoConfig(null, null, List.of());
@@ -60,7 +61,7 @@ public record RepoConfig(String testCommand, Duration timeout, List<String> env)
     JsonNode t = root.get("timeout");
     if (t != null && !t.isNull()) {
       try {
-        timeout = parseDuration(t.asText());
+        timeout = parseTimeout(t.asText());
       } catch (ParseProblem bad) {
         throw problemAt(yaml, "timeout", bad.problem());
       }
@@ -114,31 +115,21 @@ public record RepoConfig(String testCommand, Duration timeout, List<String> env)
     return text.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(null);
   }
 
-  static Duration parseDuration(String text) {
-    Matcher m = DURATION.matcher(text.strip());
-    if (!m.matches()) {
-      throw new ParseProblem(0, 0, "timeout must be seconds or a number with s, m or h: " + text);
-    }
-    long n;
+  /** {@code timeout}: a duration by {@link Durations}' grammar, more than 0 and at most 24h. */
+  static Duration parseTimeout(String text) {
+    Duration timeout;
     try {
-      n = Long.parseLong(m.group(1));
-    } catch (NumberFormatException tooLong) {
-      n = Long.MAX_VALUE;
+      timeout = Durations.parse(text);
+    } catch (IllegalArgumentException bad) {
+      throw new ParseProblem(0, 0, "timeout: " + bad.getMessage());
     }
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    long seconds =
-        switch (unit) {
-          case "h" -> n > MAX_TIMEOUT.toHours() ? Long.MAX_VALUE : n * 3600;
-          case "m" -> n > MAX_TIMEOUT.toMinutes() ? Long.MAX_VALUE : n * 60;
-          default -> n;
-        };
-    if (seconds == 0) {
-      throw new ParseProblem(0, 0, "timeout must be positive");
+    if (timeout.isZero()) {
+      throw new ParseProblem(0, 0, "timeout must be more than 0");
     }
-    if (seconds > MAX_TIMEOUT.toSeconds()) {
-      throw new ParseProblem(0, 0, "timeout must be at most 24h: " + text);
+    if (timeout.compareTo(MAX_TIMEOUT) > 0) {
+      throw new ParseProblem(0, 0, "timeout must be at most 24h, not " + text.strip());
     }
-    return Duration.ofSeconds(seconds);
+    return timeout;
   }
 
   /**

@@ -10,8 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.prflow.activities.time.Durations;
 import dev.prflow.workflows.model.TaskControls;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -155,7 +157,7 @@ public final class TaskSubmissionParser {
         controls);
   }
 
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,7})(s|m|h|d)?");
+  private static final Duration MAX_APPROVAL_TIMEOUT = Duration.ofDays(30);
 
   /**
    * {@code max_attempts} 1–10, {@code require_approval}, {@code approval_timeout}, {@code
@@ -180,30 +182,25 @@ public final class TaskSubmissionParser {
     long timeout = TaskControls.DEFAULT_APPROVAL_TIMEOUT_SECONDS;
     JsonNode t = root.get("approval_timeout");
     if (t != null && !t.isNull()) {
-      Long seconds = null;
-      if (t.isIntegralNumber() && t.asLong() > 0) {
-        seconds = t.asLong();
-      } else if (t.isTextual()) {
-        Matcher m = DURATION.matcher(t.asText().strip());
-        if (m.matches() && Long.parseLong(m.group(1)) > 0) {
-          long n = Long.parseLong(m.group(1));
-          String unit = m.group(2) == null ? "s" : m.group(2);
-          seconds =
-              switch (unit) {
-                case "m" -> n * 60;
-                case "h" -> n * 3600;
-                case "d" -> n * 86400;
-                default -> n;
-              };
+      String problem = null;
+      if (!t.isTextual() && !t.isIntegralNumber()) {
+        problem = "must be a duration string such as \"72h\", or a whole number of seconds";
+      } else {
+        try {
+          Duration d = Durations.parse(t.asText());
+          if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(MAX_APPROVAL_TIMEOUT) > 0) {
+            problem = "must be from 1s to 30d, not " + t.asText();
+          } else if (d.toMillisPart() != 0) {
+            problem = "must be whole seconds, not " + t.asText();
+          } else {
+            timeout = d.toSeconds();
+          }
+        } catch (IllegalArgumentException bad) {
+          problem = bad.getMessage();
         }
       }
-      if (seconds == null || seconds > 30L * 86400) {
-        problems.add(
-            new FieldProblem(
-                "approval_timeout",
-                "must be a duration like 90m, 72h or 7d (seconds when a number), at most 30d"));
-      } else {
-        timeout = seconds;
+      if (problem != null) {
+        problems.add(new FieldProblem("approval_timeout", problem));
       }
     }
     return new TaskControls(maxAttempts, requireApproval, timeout, autoMerge);

@@ -10,6 +10,7 @@ import dev.prflow.activities.store.InsertedTask;
 import dev.prflow.activities.store.NewTask;
 import dev.prflow.activities.store.TaskRow;
 import dev.prflow.api.validation.ApiException;
+import dev.prflow.api.validation.RequestBodies;
 import dev.prflow.workflows.model.PullRequestRef;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -73,6 +74,7 @@ public final class GitHubWebhookController {
     try {
       if (!deps.hasSecret()) {
         log.warn("refused a GitHub delivery: GITHUB_WEBHOOK_SECRET is not set");
+        RequestBodies.discardRest(ctx.req());
         ctx.status(503)
             .json(
                 error(
@@ -334,6 +336,7 @@ public final class GitHubWebhookController {
 
   private static byte[] readBody(Context ctx) {
     if (ctx.req().getContentLengthLong() > MAX_BODY_BYTES) {
+      RequestBodies.discardRest(ctx.req());
       throw tooLarge();
     }
     try {
@@ -341,6 +344,7 @@ public final class GitHubWebhookController {
       InputStream in = ctx.req().getInputStream();
       byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
       if (body.length > MAX_BODY_BYTES) {
+        RequestBodies.discardRest(ctx.req());
         throw tooLarge();
       }
       return body;

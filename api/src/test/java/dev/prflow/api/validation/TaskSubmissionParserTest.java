@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -499,6 +500,47 @@ class TaskSubmissionParserTest {
         catchThrowableOfType(ApiException.class, () -> p.parse(bytes("{'title':'a','title':'b'}")));
 
     assertThat(e.fields()).containsExactly(new FieldProblem("title", "duplicate field"));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      quoteCharacter = '`',
+      value = {
+        "'90m', 5400",
+        "'72h', 259200",
+        "'7d', 604800",
+        "'1h30m', 5400",
+        "'600', 600",
+        "600, 600",
+        "'30d', 2592000"
+      })
+  void approvalTimeoutTakesTheOneDurationGrammar(String json, long seconds) {
+    TaskSubmission task =
+        parse("{" + MINIMAL + ",'require_approval':true,'approval_timeout':" + json + "}");
+
+    assertThat(task.controls().approvalTimeoutSeconds()).isEqualTo(seconds);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
+        "'soon' | \"soon\" is not a duration; expected a whole number followed by ms, s, m, h or d",
+        "'30m1h' | \"30m1h\" lists its units out of order or twice",
+        "'31d' | must be from 1s to 30d, not 31d",
+        "0 | must be from 1s to 30d, not 0",
+        "-5 | \"-5\" is not a duration",
+        "1.5 | must be a duration string such as \"72h\", or a whole number of seconds",
+        "'1500ms' | must be whole seconds, not 1500ms"
+      })
+  void badApprovalTimeoutSaysWhatIsWrong(String json, String problem) {
+    List<FieldProblem> problems =
+        problems("{" + MINIMAL + ",'require_approval':true,'approval_timeout':" + json + "}");
+
+    assertThat(problems).hasSize(1);
+    assertThat(problems.get(0).field()).isEqualTo("approval_timeout");
+    assertThat(problems.get(0).problem()).startsWith(problem);
   }
 
   @Test

@@ -17,7 +17,9 @@ import dev.prflow.workflows.model.PullRequestRef;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -467,6 +469,35 @@ class GitHubWebhookControllerTest {
   }
 
   @Test
+  void oversizedBodyIsReadToTheEndSoTheClientGetsTheAnswerOnALiveConnection() throws Exception {
+    byte[] body = new byte[GitHubWebhookController.MAX_BODY_BYTES + 1];
+    Arrays.fill(body, (byte) ' ');
+
+    try (Socket socket = new Socket("127.0.0.1", app.port())) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      String head =
+          "POST /webhooks/github HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+              + "X-GitHub-Event: pull_request\r\nX-GitHub-Delivery: "
+              + delivery()
+              + "\r\nX-Hub-Signature-256: "
+              + WebhookSignature.sign(SECRET, body)
+              + "\r\nContent-Type: application/json\r\nContent-Length: "
+              + body.length
+              + "\r\n\r\n";
+      out.write(head.getBytes(UTF_8));
+      // The whole body goes out: a server that answered and closed unread would reset this write.
+      out.write(body);
+      out.flush();
+      String first = readResponseHead(socket.getInputStream());
+
+      assertThat(first).startsWith("HTTP/1.1 413");
+      // Read to the end, the body leaves the connection reusable: Jetty keeps it open.
+      assertThat(first.toLowerCase(java.util.Locale.ROOT)).doesNotContain("connection: close");
+    }
+  }
+
+  @Test
   void streamedBodyOverFiveMegabytesIsRejectedWith413() throws Exception {
     byte[] body = new byte[GitHubWebhookController.MAX_BODY_BYTES + 1];
     Arrays.fill(body, (byte) ' ');
@@ -586,6 +617,18 @@ class GitHubWebhookControllerTest {
       throws Exception {
     return HTTP.send(
         request.uri(URI.create(url(target))).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String readResponseHead(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    int c;
+    while ((c = in.read()) != -1) {
+      head.append((char) c);
+      if (head.length() >= 4 && head.lastIndexOf("\r\n\r\n") == head.length() - 4) {
+        break;
+      }
+    }
+    return head.toString();
   }
 
   private static String url(Javalin target) {
