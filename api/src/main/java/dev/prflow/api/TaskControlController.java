@@ -3,11 +3,13 @@ package dev.prflow.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prflow.activities.store.TaskRow;
+import dev.prflow.api.auth.Caller;
 import dev.prflow.api.validation.ApiException;
 import dev.prflow.api.validation.FieldProblem;
 import dev.prflow.workflows.TaskToPrWorkflow;
 import dev.prflow.workflows.model.CancelRequest;
 import dev.prflow.workflows.model.Decision;
+import dev.prflow.workflows.model.DecisionAccepted;
 import dev.prflow.workflows.model.RetryAccepted;
 import dev.prflow.workflows.model.RetryRequest;
 import dev.prflow.workflows.model.Strategy;
@@ -22,12 +24,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Steering a running task: retry (a Temporal update, validated), cancel, approve and reject
- * (signals). The same names work from the temporal CLI.
+ * Steering a running task: retry, approve and reject (Temporal updates, validated by the workflow),
+ * cancel (a signal). The same names work from the temporal CLI. Who asked is never taken from the
+ * body: {@code by} is the name of the API key that called ({@link Caller}).
  */
 final class TaskControlController {
 
   private static final int MAX_TEXT = 2_000;
+
+  /** The 409 code of an approve or reject that arrives while the task does not wait for one. */
+  static final String NOT_AWAITING_APPROVAL = "not_awaiting_approval";
+
+  private static final String BY_IS_THE_KEY =
+      "cannot be set: by is the name of the calling API key, recorded by the server";
 
   private final ApiDependencies deps;
   private final ObjectMapper mapper;
@@ -42,7 +51,7 @@ final class TaskControlController {
     TaskRow task = existingTask(ctx.pathParam("task_id"));
     JsonNode body = object(ctx.bodyAsBytes(), true);
     List<FieldProblem> problems = new ArrayList<>();
-    unknownFields(body, Set.of("retry_options", "by"), "", problems);
+    unknownFields(body, Set.of("retry_options"), "", problems);
     String strategy = null;
     JsonNode options = body.get("retry_options");
     if (options != null && !options.isNull()) {
@@ -63,10 +72,10 @@ final class TaskControlController {
         }
       }
     }
-    String by = text(body, "by", problems);
     if (!problems.isEmpty()) {
       throw ApiException.badRequest("invalid retry request", problems);
     }
+    String by = callerName(ctx);
     requireRunning(task);
     RetryAccepted accepted;
     try {
@@ -88,12 +97,12 @@ final class TaskControlController {
     TaskRow task = existingTask(ctx.pathParam("id"));
     JsonNode body = object(ctx.bodyAsBytes(), false);
     List<FieldProblem> problems = new ArrayList<>();
-    unknownFields(body, Set.of("reason", "by"), "", problems);
+    unknownFields(body, Set.of("reason"), "", problems);
     String reason = text(body, "reason", problems);
-    String by = text(body, "by", problems);
     if (!problems.isEmpty()) {
       throw ApiException.badRequest("invalid cancel request", problems);
     }
+    String by = callerName(ctx);
     requireRunning(task);
     signal(task, () -> workflow(task).cancel(new CancelRequest(reason, by)));
     ctx.status(202).json(Map.of("task_id", task.id(), "status", "cancelling"));
@@ -111,28 +120,51 @@ final class TaskControlController {
     TaskRow task = existingTask(ctx.pathParam("id"));
     JsonNode body = object(ctx.bodyAsBytes(), false);
     List<FieldProblem> problems = new ArrayList<>();
-    unknownFields(body, Set.of("by", "comment"), "", problems);
-    String by = text(body, "by", problems);
+    unknownFields(body, Set.of("comment"), "", problems);
     String comment = text(body, "comment", problems);
     if (!problems.isEmpty()) {
       throw ApiException.badRequest("invalid decision", problems);
     }
-    requireRunning(task);
     if (!task.controls().requireApproval()) {
-      throw ApiException.conflict("task " + task.id() + " does not require approval");
+      throw notAwaitingApproval("task " + task.id() + " does not require approval");
     }
-    Decision decision = new Decision(by, comment);
-    signal(
-        task,
-        () -> {
-          if (approve) {
-            workflow(task).approve(decision);
-          } else {
-            workflow(task).reject(decision);
-          }
-        });
-    ctx.status(202)
-        .json(Map.of("task_id", task.id(), "decision", approve ? "approved" : "rejected"));
+    if (!TaskStatus.AWAITING_APPROVAL.equals(task.status())) {
+      throw notAwaitingApproval(
+          "task " + task.id() + " is " + task.status() + ", not awaiting approval");
+    }
+    // The workflow decides whether its gate is open right now: the database may lag behind it.
+    Decision decision = Decision.viaApi(callerName(ctx), comment);
+    DecisionAccepted accepted;
+    try {
+      accepted =
+          approve ? workflow(task).approveAtGate(decision) : workflow(task).rejectAtGate(decision);
+    } catch (WorkflowUpdateException refused) {
+      throw notAwaitingApproval(
+          "task "
+              + task.id()
+              + " cannot be "
+              + (approve ? "approved" : "rejected")
+              + ": "
+              + rootMessage(refused));
+    } catch (WorkflowNotFoundException gone) {
+      throw notAwaitingApproval("task " + task.id() + " is no longer running");
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("task_id", task.id());
+    answer.put("decision", accepted.decision());
+    answer.put("attempt", accepted.attempt());
+    answer.put("by", decision.by());
+    ctx.status(202).json(answer);
+  }
+
+  private static ApiException notAwaitingApproval(String message) {
+    return new ApiException(409, NOT_AWAITING_APPROVAL, message, List.of());
+  }
+
+  /** The name of the API key that called; null where no authentication step set it. */
+  private static String callerName(Context ctx) {
+    Caller caller = Caller.of(ctx);
+    return caller == null ? null : caller.keyName();
   }
 
   private void signal(TaskRow task, Runnable send) {
@@ -184,7 +216,9 @@ final class TaskControlController {
     node.fieldNames()
         .forEachRemaining(
             name -> {
-              if (!known.contains(name)) {
+              if ("by".equals(name) && prefix.isEmpty()) {
+                problems.add(new FieldProblem("by", BY_IS_THE_KEY));
+              } else if (!known.contains(name)) {
                 problems.add(new FieldProblem(prefix + name, "unknown field"));
               }
             });

@@ -376,12 +376,12 @@ class PipelineIntegrationTest {
     awaitStatus(id, TaskStatus.AWAITING_APPROVAL);
 
     HttpResponse<String> reject =
-        post("/api/v1/tasks/" + id + "/reject", "{\"by\":\"bob\",\"comment\":\"not needed\"}");
+        post("/api/v1/tasks/" + id + "/reject", "{\"comment\":\"not needed\"}");
     assertThat(reject.statusCode()).isEqualTo(202);
     JsonNode view = TaskApiCalls.awaitTerminal(base, id);
 
     assertThat(view.path("status").asText()).isEqualTo(TaskStatus.REJECTED);
-    assertThat(view.path("failure_reason").asText()).isEqualTo("rejected by bob: not needed");
+    assertThat(view.path("failure_reason").asText()).isEqualTo("rejected via api: not needed");
   }
 
   @Test
@@ -433,12 +433,12 @@ class PipelineIntegrationTest {
     assertThat(badRetry.statusCode()).isEqualTo(400);
     assertThat(badRetry.body()).contains("retry_options.strategy");
     HttpResponse<String> approve =
-        post("/api/v1/tasks/" + id + "/approve", "{\"by\":\"alice\",\"comment\":\"lgtm\"}");
+        post("/api/v1/tasks/" + id + "/approve", "{\"comment\":\"lgtm\"}");
     assertThat(approve.statusCode()).isEqualTo(202);
     JsonNode view = TaskApiCalls.awaitTerminal(base, id);
 
     assertThat(view.path("status").asText()).isEqualTo(TaskStatus.COMPLETED);
-    assertThat(view.path("outcome_reason").asText()).isEqualTo("approved by alice");
+    assertThat(view.path("outcome_reason").asText()).isEqualTo("approved via api");
     assertThat(view.path("failure_reason").isNull()).isTrue();
     assertThat(post("/api/v1/tasks/" + id + "/approve", "{}").statusCode()).isEqualTo(409);
     assertThat(post("/api/v1/codegen/retry/" + id, "{}").statusCode()).isEqualTo(409);
@@ -458,13 +458,12 @@ class PipelineIntegrationTest {
     record(id, "task-approved-merged");
     awaitStatus(id, TaskStatus.AWAITING_APPROVAL);
 
-    assertThat(post("/api/v1/tasks/" + id + "/approve", "{\"by\":\"hana\"}").statusCode())
-        .isEqualTo(202);
+    assertThat(post("/api/v1/tasks/" + id + "/approve", "{}").statusCode()).isEqualTo(202);
     JsonNode view = TaskApiCalls.awaitTerminal(base, id);
 
     assertThat(view.path("status").asText()).as(view.toString()).isEqualTo(TaskStatus.COMPLETED);
     assertThat(view.path("outcome_reason").asText())
-        .startsWith("approved by hana; merged into main as ");
+        .startsWith("approved via api; merged into main as ");
     Git git = new Git(repo);
     String head = view.path("pull_request").path("head_sha").asText();
     assertThat(git.exec("merge-base", "--is-ancestor", head, "main").succeeded()).isTrue();

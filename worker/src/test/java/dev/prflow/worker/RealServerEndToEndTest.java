@@ -155,7 +155,7 @@ class RealServerEndToEndTest {
 
     JsonNode view = TaskApiCalls.awaitTerminal(base, id);
     assertThat(view.path("status").asText()).isEqualTo(TaskStatus.COMPLETED);
-    assertThat(view.path("outcome_reason").asText()).isEqualTo("approved by alice");
+    assertThat(view.path("outcome_reason").asText()).isEqualTo("approved by alice via temporal");
     assertThat(view.path("failure_reason").isNull()).isTrue();
     say("task " + id + " completed: " + view.path("outcome_reason").asText());
 

@@ -5,6 +5,7 @@ import dev.prflow.workflows.model.AgentRunResult;
 import dev.prflow.workflows.model.CancelRequest;
 import dev.prflow.workflows.model.ClosePullRequest;
 import dev.prflow.workflows.model.Decision;
+import dev.prflow.workflows.model.DecisionAccepted;
 import dev.prflow.workflows.model.Finding;
 import dev.prflow.workflows.model.GeneratedPrompt;
 import dev.prflow.workflows.model.Notification;
@@ -31,6 +32,7 @@ import io.temporal.common.SearchAttributeKey;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
@@ -41,7 +43,8 @@ import org.slf4j.Logger;
 
 /**
  * The Task-to-PR pipeline with its strategy ladder, approval gate and controls. Deterministic:
- * every side effect is an activity; signals, the update and the query only touch fields.
+ * every side effect is an activity; the updates and the query only touch fields, and a signal
+ * ignored outside the approval gate schedules one bookkeeping activity that records it.
  */
 public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
 
@@ -142,11 +145,25 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
    */
   static final String ABANDONED_BOOKKEEPING = "abandoned-bookkeeping";
 
+  /**
+   * Change id: approve and reject count only at the approval gate of the current attempt. The gate
+   * starts empty each time it opens; a signal that arrives anywhere else is ignored and recorded (a
+   * timeline entry and a task event); a decision taken is recorded as a task event saying who and
+   * via what. Before it, an early signal was kept and opened the next gate at once.
+   */
+  static final String APPROVALS_AT_THE_GATE = "approvals-at-the-gate";
+
+  /** The timeline step of a signal that arrived outside the approval gate and was ignored. */
+  static final String SIGNAL_IGNORED = "signal_ignored";
+
   private static final Logger log = Workflow.getLogger(TaskToPrWorkflowImpl.class);
   private static final int FEEDBACK_FINDINGS = 15;
 
   /** Since {@link #ABANDONED_BOOKKEEPING}: quick activities are abandoned, not cancelled. */
   private boolean abandonQuickOnCancel;
+
+  /** Since {@link #APPROVALS_AT_THE_GATE}: decisions count only at the gate of this attempt. */
+  private boolean approvalsAtTheGate;
 
   private final List<TimelineEntry> timeline = new ArrayList<>();
   private String step = TaskStatus.PENDING;
@@ -169,6 +186,8 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
     this.task = task;
     abandonQuickOnCancel =
         Workflow.getVersion(ABANDONED_BOOKKEEPING, Workflow.DEFAULT_VERSION, 1) >= 1;
+    approvalsAtTheGate =
+        Workflow.getVersion(APPROVALS_AT_THE_GATE, Workflow.DEFAULT_VERSION, 1) >= 1;
     upsert(TaskStatus.PENDING);
     TaskOutcome[] outcome = new TaskOutcome[1];
     work = Workflow.newCancellationScope(() -> outcome[0] = pipeline(task));
@@ -305,6 +324,11 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
   private TaskOutcome awaitApproval(TaskControls controls, ValidationResult validation) {
     // The attempt is over: from here a retry starts at once instead of queueing behind it.
     awaitingApproval = true;
+    if (approvalsAtTheGate) {
+      // Each gate starts empty: nothing sent before it opened, nor in an earlier attempt, counts.
+      approval = null;
+      rejection = null;
+    }
     enter(TaskStatus.AWAITING_APPROVAL);
     notifyQuietly(
         TaskStatus.AWAITING_APPROVAL,
@@ -325,7 +349,13 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
     if (approval != null) {
       Decision d = approval;
       tasks("record approval").recordDecision(task.id(), d);
-      String reason = "approved" + (d.by() == null ? "" : " by " + d.by());
+      String reason;
+      if (approvalsAtTheGate) {
+        reason = "approved " + d.who();
+        recordDecisionEvent(reason + (d.comment() == null ? "" : ": " + d.comment()));
+      } else {
+        reason = "approved" + (d.by() == null ? "" : " by " + d.by());
+      }
       if (controls.autoMerge()) {
         if (Workflow.getVersion(MERGE_FAILURE_ENDS_TASK, Workflow.DEFAULT_VERSION, 1) < 1) {
           String merged = codeHost(mergeSummary()).mergePullRequest(pr);
@@ -352,27 +382,130 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
     }
     if (rejection != null) {
       tasks("record rejection").recordDecision(task.id(), rejection);
+      String rejected =
+          "rejected"
+              + (approvalsAtTheGate
+                  ? " " + rejection.who()
+                  : rejection.by() == null ? "" : " by " + rejection.by())
+              + (rejection.comment() == null ? "" : ": " + rejection.comment());
+      if (approvalsAtTheGate) {
+        recordDecisionEvent(rejected);
+      }
       boolean attemptsLeft = attempt < controls.maxAttempts() || queuedRetry != null;
       if (!attemptsLeft) {
-        return finish(
-            TaskStatus.REJECTED,
-            "rejected"
-                + (rejection.by() == null ? "" : " by " + rejection.by())
-                + (rejection.comment() == null ? "" : ": " + rejection.comment()),
-            validation);
+        return finish(TaskStatus.REJECTED, rejected, validation);
       }
     }
     return null;
   }
 
+  /**
+   * Since {@link #APPROVALS_AT_THE_GATE}: the decision taken at the gate, as a task event of the
+   * gate's step, and as the outcome of the gate in the timeline.
+   */
+  private void recordDecisionEvent(String what) {
+    closeCurrentStep(Workflow.currentTimeMillis(), what);
+    tasks("record decision")
+        .recordStatus(new StatusChange(task.id(), ++seq, TaskStatus.AWAITING_APPROVAL, what));
+  }
+
   @Override
   public void approve(Decision decision) {
-    approval = decision == null ? new Decision(null, null) : decision;
+    Decision d = decision == null ? Decision.viaTemporal(null, null) : decision.fromTemporal();
+    if (!approvalsAtTheGate) {
+      approval = d;
+      return;
+    }
+    if (whyNotAtTheGate() != null) {
+      ignore(TaskToPrWorkflow.APPROVE, d);
+      return;
+    }
+    approval = d;
   }
 
   @Override
   public void reject(Decision decision) {
-    rejection = decision == null ? new Decision(null, null) : decision;
+    Decision d = decision == null ? Decision.viaTemporal(null, null) : decision.fromTemporal();
+    if (!approvalsAtTheGate) {
+      rejection = d;
+      return;
+    }
+    if (whyNotAtTheGate() != null) {
+      ignore(TaskToPrWorkflow.REJECT, d);
+      return;
+    }
+    rejection = d;
+  }
+
+  @Override
+  public void validateApproval(Decision decision) {
+    requireTheGate();
+  }
+
+  @Override
+  public DecisionAccepted approveAtGate(Decision decision) {
+    approval = decision == null ? Decision.viaTemporal(null, null) : decision;
+    return new DecisionAccepted(DecisionAccepted.APPROVED, attempt);
+  }
+
+  @Override
+  public void validateRejection(Decision decision) {
+    requireTheGate();
+  }
+
+  @Override
+  public DecisionAccepted rejectAtGate(Decision decision) {
+    rejection = decision == null ? Decision.viaTemporal(null, null) : decision;
+    return new DecisionAccepted(DecisionAccepted.REJECTED, attempt);
+  }
+
+  private void requireTheGate() {
+    String why = whyNotAtTheGate();
+    if (why != null) {
+      throw new IllegalStateException(why);
+    }
+  }
+
+  /**
+   * Null while the run waits at the approval gate of its current attempt with nothing decided yet;
+   * otherwise why a decision cannot count now.
+   */
+  private String whyNotAtTheGate() {
+    if (finished) {
+      return "the task has ended (" + step + "); nothing to approve or reject";
+    }
+    if (!awaitingApproval || !TaskStatus.AWAITING_APPROVAL.equals(step)) {
+      return "the task is "
+          + step
+          + (attempt > 0 ? " (attempt " + attempt + ")" : "")
+          + ", not awaiting approval";
+    }
+    if (approval != null || rejection != null) {
+      return "attempt "
+          + attempt
+          + " has already been "
+          + (approval != null ? "approved" : "rejected");
+    }
+    if (queuedRetry != null) {
+      return "a retry of attempt " + attempt + " was requested; its gate has closed";
+    }
+    return null;
+  }
+
+  /**
+   * A signal outside the gate decides nothing: it is recorded in the timeline and as a task event
+   * (of the current step, so the task's status stays as it is).
+   */
+  private void ignore(String signal, Decision d) {
+    String what = signal + " " + d.who() + " ignored: " + whyNotAtTheGate();
+    long now = Workflow.currentTimeMillis();
+    timeline.add(new TimelineEntry(SIGNAL_IGNORED, now, now, what));
+    log.info("task {}: {}", task == null ? "?" : task.id(), what);
+    if (task != null) {
+      Async.procedure(
+          tasks("record ignored " + signal)::recordStatus,
+          new StatusChange(task.id(), ++seq, step, what));
+    }
   }
 
   @Override
@@ -518,13 +651,17 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
     upsert(next);
   }
 
+  /** Ends the step the run is in; the notes of ignored signals after it are skipped. */
   private void closeCurrentStep(long now, String outcome) {
-    if (!timeline.isEmpty()) {
-      TimelineEntry last = timeline.get(timeline.size() - 1);
-      if (last.endedAt() == null) {
-        timeline.set(
-            timeline.size() - 1, new TimelineEntry(last.step(), last.startedAt(), now, outcome));
+    for (int i = timeline.size() - 1; i >= 0; i--) {
+      TimelineEntry last = timeline.get(i);
+      if (SIGNAL_IGNORED.equals(last.step())) {
+        continue;
       }
+      if (last.endedAt() == null) {
+        timeline.set(i, new TimelineEntry(last.step(), last.startedAt(), now, outcome));
+      }
+      return;
     }
   }
 

@@ -51,6 +51,9 @@ class ReplayTest {
             "task-rejected.json",
             "task-approval-timeout.json",
             "task-cancelled.json",
+            "task-approved-via-update.json",
+            "task-rejected-then-approved-via-update.json",
+            "task-signal-ignored-outside-the-gate.json",
             "validation-happy-path.json",
             "validation-tests-failed.json");
   }
@@ -76,6 +79,18 @@ class ReplayTest {
         .doesNotContain(TaskToPrWorkflowImpl.SUPERSEDED_CLOSE_BEST_EFFORT + "=1");
     assertThat(markers("task-every-strategy.json"))
         .contains(TaskToPrWorkflowImpl.SUPERSEDED_CLOSE_BEST_EFFORT + "=1");
+    // Before approvals-at-the-gate: signals decided wherever they arrived. Since: updates at the
+    // gate, a signal outside it ignored and recorded, a rejection that does not carry over.
+    for (String before : List.of("task-approved.json", "task-rejected.json")) {
+      assertThat(markers(before)).doesNotContain(TaskToPrWorkflowImpl.APPROVALS_AT_THE_GATE + "=1");
+    }
+    for (String since :
+        List.of(
+            "task-approved-via-update.json",
+            "task-rejected-then-approved-via-update.json",
+            "task-signal-ignored-outside-the-gate.json")) {
+      assertThat(markers(since)).contains(TaskToPrWorkflowImpl.APPROVALS_AT_THE_GATE + "=1");
+    }
     assertThat(markers("validation-happy-path-before-best-effort-publish.json"))
         .contains(PrValidationWorkflowImpl.PUBLISH_REPORT + "=1");
     assertThat(markers("validation-happy-path.json"))
@@ -151,6 +166,24 @@ class ReplayTest {
 
     @Override
     public void reject(dev.prflow.workflows.model.Decision decision) {}
+
+    @Override
+    public dev.prflow.workflows.model.DecisionAccepted approveAtGate(
+        dev.prflow.workflows.model.Decision decision) {
+      return null;
+    }
+
+    @Override
+    public void validateApproval(dev.prflow.workflows.model.Decision decision) {}
+
+    @Override
+    public dev.prflow.workflows.model.DecisionAccepted rejectAtGate(
+        dev.prflow.workflows.model.Decision decision) {
+      return null;
+    }
+
+    @Override
+    public void validateRejection(dev.prflow.workflows.model.Decision decision) {}
 
     @Override
     public void cancel(dev.prflow.workflows.model.CancelRequest request) {}

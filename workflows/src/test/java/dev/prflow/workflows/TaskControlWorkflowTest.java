@@ -8,10 +8,13 @@ import static dev.prflow.workflows.WorkflowFixtures.verdictFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -21,6 +24,7 @@ import dev.prflow.workflows.model.AgentRunResult;
 import dev.prflow.workflows.model.CancelRequest;
 import dev.prflow.workflows.model.ClosePullRequest;
 import dev.prflow.workflows.model.Decision;
+import dev.prflow.workflows.model.DecisionAccepted;
 import dev.prflow.workflows.model.Notification;
 import dev.prflow.workflows.model.PromptRequest;
 import dev.prflow.workflows.model.PullRequestRef;
@@ -32,8 +36,10 @@ import dev.prflow.workflows.model.SecurityResult;
 import dev.prflow.workflows.model.Strategy;
 import dev.prflow.workflows.model.TaskControls;
 import dev.prflow.workflows.model.TaskOutcome;
+import dev.prflow.workflows.model.TaskProgress;
 import dev.prflow.workflows.model.TaskStatus;
 import dev.prflow.workflows.model.TestRun;
+import dev.prflow.workflows.model.TimelineEntry;
 import dev.prflow.workflows.model.ValidationResult;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -42,10 +48,15 @@ import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -57,6 +68,9 @@ import org.mockito.ArgumentCaptor;
  */
 class TaskControlWorkflowTest extends PipelineWorkflowTest {
 
+  /** While set, every agent run waits for it: the run stays in running_agent meanwhile. */
+  private volatile CountDownLatch agentHeld;
+
   /** Verdicts handed out in order, one per validation; the last one repeats. */
   private final Deque<String> verdicts = new ArrayDeque<>();
 
@@ -67,6 +81,10 @@ class TaskControlWorkflowTest extends PipelineWorkflowTest {
         .thenAnswer(
             call -> {
               AgentRunRequest r = call.getArgument(0);
+              CountDownLatch held = agentHeld;
+              if (held != null && !held.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the agent");
+              }
               return new AgentRunResult(
                   "command",
                   r.branch(),
@@ -216,12 +234,13 @@ class TaskControlWorkflowTest extends PipelineWorkflowTest {
 
     WorkflowClient.start(workflow::run, task(new TaskControls(1, true, 3600, true)));
     awaitStep(env, workflow, TaskStatus.AWAITING_APPROVAL);
-    workflow.approve(new Decision("alice", "ship it"));
+    workflow.approve(Decision.viaTemporal("alice", "ship it"));
     TaskOutcome outcome = outcomeOf(env, workflow);
 
     assertThat(outcome.status()).isEqualTo(TaskStatus.COMPLETED);
-    assertThat(outcome.reason()).startsWith("approved by alice; merged into main as ccccccc");
-    verify(tasks).recordDecision(42L, new Decision("alice", "ship it"));
+    assertThat(outcome.reason())
+        .startsWith("approved by alice via temporal; merged into main as ccccccc");
+    verify(tasks).recordDecision(42L, Decision.viaTemporal("alice", "ship it"));
     verify(codeHost).mergePullRequest(any());
   }
 
@@ -238,13 +257,13 @@ class TaskControlWorkflowTest extends PipelineWorkflowTest {
 
     WorkflowClient.start(workflow::run, task(new TaskControls(1, true, 3600, true)));
     awaitStep(env, workflow, TaskStatus.AWAITING_APPROVAL);
-    workflow.approve(new Decision("gina", null));
+    workflow.approve(Decision.viaTemporal("gina", null));
     TaskOutcome outcome = outcomeOf(env, workflow);
 
     assertThat(outcome.status()).isEqualTo(TaskStatus.FAILED);
     assertThat(outcome.reason())
         .isEqualTo(
-            "approved by gina, but the merge into main failed: pull request local:/repo#1 does"
+            "approved by gina via temporal, but the merge into main failed: pull request local:/repo#1 does"
                 + " not merge cleanly into main; the pull request stays open");
     verify(codeHost, times(1)).mergePullRequest(any());
   }
@@ -258,9 +277,9 @@ class TaskControlWorkflowTest extends PipelineWorkflowTest {
 
     WorkflowClient.start(workflow::run, task(new TaskControls(2, true, 3600, false)));
     awaitStep(env, workflow, TaskStatus.AWAITING_APPROVAL);
-    workflow.reject(new Decision("bob", "use BigDecimal, not double"));
+    workflow.reject(Decision.viaTemporal("bob", "use BigDecimal, not double"));
     awaitAttempt(env, workflow, 2, TaskStatus.AWAITING_APPROVAL);
-    workflow.approve(new Decision("bob", null));
+    workflow.approve(Decision.viaTemporal("bob", null));
     TaskOutcome outcome = outcomeOf(env, workflow);
 
     assertThat(outcome.status()).isEqualTo(TaskStatus.COMPLETED);
@@ -276,11 +295,11 @@ class TaskControlWorkflowTest extends PipelineWorkflowTest {
   void rejectionWithNoAttemptLeftEndsRejected(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
     TaskToPrWorkflow workflow = waitingForApproval(env, worker, client);
-    workflow.reject(new Decision("carol", "not needed"));
+    workflow.reject(Decision.viaTemporal("carol", "not needed"));
     TaskOutcome outcome = outcomeOf(env, workflow);
 
     assertThat(outcome.status()).isEqualTo(TaskStatus.REJECTED);
-    assertThat(outcome.reason()).isEqualTo("rejected by carol: not needed");
+    assertThat(outcome.reason()).isEqualTo("rejected by carol via temporal: not needed");
   }
 
   @Test
@@ -302,7 +321,7 @@ class TaskControlWorkflowTest extends PipelineWorkflowTest {
     RetryAccepted accepted = workflow.retry(new RetryRequest(Strategy.SIMPLIFIED_SCOPE, "dana"));
     assertThat(accepted).isEqualTo(new RetryAccepted(2, Strategy.SIMPLIFIED_SCOPE, false));
     awaitAttempt(env, workflow, 2, TaskStatus.AWAITING_APPROVAL);
-    workflow.approve(new Decision("dana", null));
+    workflow.approve(Decision.viaTemporal("dana", null));
     outcomeOf(env, workflow);
 
     assertThat(agentRequests())
@@ -318,7 +337,7 @@ class TaskControlWorkflowTest extends PipelineWorkflowTest {
     assertThatThrownBy(() -> workflow.retry(new RetryRequest("yolo", null)))
         .isInstanceOf(WorkflowUpdateException.class)
         .hasStackTraceContaining("unknown strategy yolo");
-    workflow.approve(new Decision("erin", null));
+    workflow.approve(Decision.viaTemporal("erin", null));
     assertThat(outcomeOf(env, workflow).status()).isEqualTo(TaskStatus.COMPLETED);
   }
 
@@ -342,11 +361,11 @@ class TaskControlWorkflowTest extends PipelineWorkflowTest {
     TaskToPrWorkflow workflow = waitingForApproval(env, worker, client);
     WorkflowStub untyped = WorkflowStub.fromTyped(workflow);
     untyped.signal("approve", List.of("not", "an", "object"));
-    untyped.signal("approve", new Decision("gina", "second try, well formed"));
+    untyped.signal("approve", Decision.viaTemporal("gina", "second try, well formed"));
     TaskOutcome outcome = outcomeOf(env, workflow);
 
     assertThat(outcome.status()).isEqualTo(TaskStatus.COMPLETED);
-    assertThat(outcome.reason()).isEqualTo("approved by gina");
+    assertThat(outcome.reason()).isEqualTo("approved by gina via temporal");
   }
 
   @Test
@@ -374,6 +393,180 @@ class TaskControlWorkflowTest extends PipelineWorkflowTest {
     TaskOutcome outcome = outcomeOf(env, workflow);
 
     assertThat(outcome.status()).isEqualTo(TaskStatus.CANCELLED);
+  }
+
+  @Test
+  void approveBeforeTheGateIsRefused(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+    givenVerdicts(ValidationResult.PASS);
+    agentHeld = new CountDownLatch(1);
+    start(env, worker);
+    TaskToPrWorkflow workflow = newWorkflow(client, worker);
+    WorkflowClient.start(workflow::run, task(new TaskControls(1, true, 3600, true)));
+    awaitStep(env, workflow, TaskStatus.RUNNING_AGENT);
+
+    assertThatThrownBy(() -> workflow.approveAtGate(Decision.viaApi("ci", "looks fine")))
+        .isInstanceOf(WorkflowUpdateException.class)
+        .hasStackTraceContaining("the task is running_agent (attempt 1), not awaiting approval");
+    agentHeld.countDown();
+    TaskOutcome outcome = outcomeOf(env, workflow);
+
+    // Validation passed, nobody approved at the gate: nothing merged.
+    assertThat(outcome.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(outcome.reason()).startsWith("no approval within 1h");
+    verify(codeHost, never()).mergePullRequest(any());
+    verify(tasks, never()).recordDecision(anyLong(), any());
+  }
+
+  @Test
+  void anApproveSignalSentEarlyIsIgnoredAndRecordedAndTheGateStillWaits(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+    givenVerdicts(ValidationResult.PASS);
+    agentHeld = new CountDownLatch(1);
+    start(env, worker);
+    TaskToPrWorkflow workflow = newWorkflow(client, worker);
+    WorkflowClient.start(workflow::run, task(new TaskControls(1, true, 3600, true)));
+    awaitStep(env, workflow, TaskStatus.RUNNING_AGENT);
+
+    workflow.approve(Decision.viaTemporal("alice", "early"));
+    agentHeld.countDown();
+    awaitStep(env, workflow, TaskStatus.AWAITING_APPROVAL);
+    env.sleep(Duration.ofMinutes(30));
+
+    TaskProgress waiting = workflow.status();
+    assertThat(waiting.step()).isEqualTo(TaskStatus.AWAITING_APPROVAL);
+    String ignored =
+        "approve by alice via temporal ignored: the task is running_agent (attempt 1), not"
+            + " awaiting approval";
+    assertThat(waiting.timeline())
+        .filteredOn(e -> TaskToPrWorkflowImpl.SIGNAL_IGNORED.equals(e.step()))
+        .extracting(TimelineEntry::outcome)
+        .containsExactly(ignored);
+    // The agent's step is still closed by the next one, not by the note after it.
+    assertThat(waiting.timeline())
+        .filteredOn(e -> TaskStatus.RUNNING_AGENT.equals(e.step()))
+        .allSatisfy(e -> assertThat(e.endedAt()).isNotNull());
+    verify(tasks, timeout(10_000))
+        .recordStatus(
+            argThat(
+                c -> TaskStatus.RUNNING_AGENT.equals(c.status()) && ignored.equals(c.detail())));
+    verify(codeHost, never()).mergePullRequest(any());
+
+    workflow.approve(Decision.viaTemporal("alice", "now I saw it"));
+    TaskOutcome outcome = outcomeOf(env, workflow);
+    assertThat(outcome.status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(outcome.reason()).startsWith("approved by alice via temporal; merged into main");
+    verify(tasks).recordDecision(42L, Decision.viaTemporal("alice", "now I saw it"));
+    keepHistoryWhenAsked(client, "task-signal-ignored-outside-the-gate");
+  }
+
+  @Test
+  void aRejectionInAttemptOneDoesNotCarryIntoAttemptTwosGate(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+    givenVerdicts(ValidationResult.PASS);
+    start(env, worker);
+    TaskToPrWorkflow workflow = newWorkflow(client, worker);
+    WorkflowClient.start(workflow::run, task(new TaskControls(2, true, 3600, false)));
+    awaitStep(env, workflow, TaskStatus.AWAITING_APPROVAL);
+
+    assertThat(workflow.rejectAtGate(Decision.viaApi("ci", "use BigDecimal")))
+        .isEqualTo(new DecisionAccepted(DecisionAccepted.REJECTED, 1));
+    // A second rejection (a double click on the CLI) arrives after the first one decided.
+    workflow.reject(Decision.viaTemporal("bob", "again"));
+    awaitAttempt(env, workflow, 2, TaskStatus.AWAITING_APPROVAL);
+    env.sleep(Duration.ofMinutes(30));
+
+    TaskProgress second = workflow.status();
+    assertThat(second.attempt()).isEqualTo(2);
+    assertThat(second.step()).isEqualTo(TaskStatus.AWAITING_APPROVAL);
+    assertThat(second.timeline())
+        .filteredOn(e -> TaskToPrWorkflowImpl.SIGNAL_IGNORED.equals(e.step()))
+        .extracting(TimelineEntry::outcome)
+        .singleElement()
+        .asString()
+        .startsWith("reject by bob via temporal ignored: ");
+    assertThat(second.timeline())
+        .filteredOn(e -> TaskStatus.AWAITING_APPROVAL.equals(e.step()))
+        .extracting(TimelineEntry::outcome)
+        .containsExactly("rejected by ci via api: use BigDecimal", null);
+
+    assertThat(workflow.approveAtGate(Decision.viaApi("ci", null)))
+        .isEqualTo(new DecisionAccepted(DecisionAccepted.APPROVED, 2));
+    TaskOutcome outcome = outcomeOf(env, workflow);
+    assertThat(outcome.status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(outcome.attempts()).isEqualTo(2);
+    keepHistoryWhenAsked(client, "task-rejected-then-approved-via-update");
+  }
+
+  @Test
+  void anApproveUpdateAtTheGateMergesAndRecordsWhoAndVia(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+    givenVerdicts(ValidationResult.PASS);
+    start(env, worker);
+    TaskToPrWorkflow workflow = newWorkflow(client, worker);
+    WorkflowClient.start(workflow::run, task(new TaskControls(1, true, 3600, true)));
+    awaitStep(env, workflow, TaskStatus.AWAITING_APPROVAL);
+
+    DecisionAccepted accepted = workflow.approveAtGate(Decision.viaApi("release-key", "lgtm"));
+    TaskOutcome outcome = outcomeOf(env, workflow);
+
+    assertThat(accepted).isEqualTo(new DecisionAccepted(DecisionAccepted.APPROVED, 1));
+    assertThat(outcome.status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(outcome.reason())
+        .startsWith("approved by release-key via api; merged into main as ccccccc");
+    verify(codeHost).mergePullRequest(any());
+    verify(tasks).recordDecision(42L, Decision.viaApi("release-key", "lgtm"));
+    verify(tasks)
+        .recordStatus(
+            argThat(
+                c ->
+                    TaskStatus.AWAITING_APPROVAL.equals(c.status())
+                        && "approved by release-key via api: lgtm".equals(c.detail())));
+    assertThat(workflow.status().timeline())
+        .filteredOn(e -> TaskStatus.AWAITING_APPROVAL.equals(e.step()))
+        .extracting(TimelineEntry::outcome)
+        .containsExactly("approved by release-key via api: lgtm");
+    keepHistoryWhenAsked(client, "task-approved-via-update");
+  }
+
+  @Test
+  void aCliSignalAtTheGateStillDecidesMarkedViaTemporal(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+    TaskToPrWorkflow workflow = waitingForApproval(env, worker, client);
+    // What `temporal workflow signal --name approve --input '{"by":"alice","via":"api"}'` sends:
+    // a signal never comes from the API, whatever it claims.
+    WorkflowStub.fromTyped(workflow)
+        .signal(TaskToPrWorkflow.APPROVE, Map.of("by", "alice", "via", "api"));
+    TaskOutcome outcome = outcomeOf(env, workflow);
+
+    assertThat(outcome.status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(outcome.reason()).isEqualTo("approved by alice via temporal");
+    verify(tasks).recordDecision(42L, Decision.viaTemporal("alice", null));
+  }
+
+  @Test
+  void aDecisionWithoutViaIsMarkedAsComingFromTemporal() throws Exception {
+    Decision d =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readValue("{\"by\":\"alice\"}", Decision.class);
+    assertThat(d).isEqualTo(Decision.viaTemporal("alice", null));
+    assertThat(d.who()).isEqualTo("by alice via temporal");
+  }
+
+  /**
+   * With {@code -Dprflow.record.histories=DIR} (scripts/record-histories) the run's history is
+   * written there for the replay suite, under a name no other test records.
+   */
+  private static void keepHistoryWhenAsked(WorkflowClient client, String name) {
+    String dir = System.getProperty("prflow.record.histories");
+    if (dir == null || dir.isBlank()) {
+      return;
+    }
+    try {
+      Files.writeString(Path.of(dir, name + ".json"), client.fetchHistory("task-42").toJson(true));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
