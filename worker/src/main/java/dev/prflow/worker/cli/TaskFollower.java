@@ -26,13 +26,19 @@ final class TaskFollower {
   private final PrintWriter out;
   private final boolean tty;
   private final Duration poll;
+  private final Duration plainEvery;
   private boolean drawn;
 
   TaskFollower(ApiClient api, PrintWriter out, boolean tty, Duration poll) {
+    this(api, out, tty, poll, PLAIN_EVERY);
+  }
+
+  TaskFollower(ApiClient api, PrintWriter out, boolean tty, Duration poll, Duration plainEvery) {
     this.api = api;
     this.out = out;
     this.tty = tty;
     this.poll = poll;
+    this.plainEvery = plainEvery;
   }
 
   /** Polls the task's view until it ends; answers the last view. */
@@ -79,7 +85,7 @@ final class TaskFollower {
                   + "s");
           out.flush();
           drawn = true;
-        } else if (now - lastPlain >= PLAIN_EVERY.toNanos()) {
+        } else if (now - lastPlain >= plainEvery.toNanos()) {
           say("task " + id + "   still " + step + " after " + seconds + "s");
           lastPlain = now;
         }
