@@ -92,7 +92,8 @@ class CliAgainstApiTest {
     assertThat(run.out())
         .contains("task " + id + " submitted: Add multiplication to the calculator")
         .contains("→ running_agent (attempt 1, initial)")
-        .contains("→ validating_pr (PR #")
+        .containsPattern(
+            "→ validating_pr \\(PR #\\d+ on prflow/task-" + id + "-1 at [0-9a-f]{12}\\)")
         .contains("task " + id + " completed: Add multiplication to the calculator")
         .contains("PR:         #")
         .contains("on branch prflow/task-" + id + "-1 at ")
