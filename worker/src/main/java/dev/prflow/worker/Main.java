@@ -1,6 +1,18 @@
 package dev.prflow.worker;
 
 import dev.prflow.activities.store.PostgresUnavailableException;
+import dev.prflow.worker.cli.ApproveCommand;
+import dev.prflow.worker.cli.CancelCommand;
+import dev.prflow.worker.cli.CliContext;
+import dev.prflow.worker.cli.CliFactory;
+import dev.prflow.worker.cli.CliFailure;
+import dev.prflow.worker.cli.RejectCommand;
+import dev.prflow.worker.cli.ReportCommand;
+import dev.prflow.worker.cli.RetryCommand;
+import dev.prflow.worker.cli.ScanCommand;
+import dev.prflow.worker.cli.ShowCommand;
+import dev.prflow.worker.cli.SubmitCommand;
+import dev.prflow.worker.cli.TasksCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,7 +28,16 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       ApiCommand.class,
       HealthCommand.class,
-      ReplayCommand.class
+      ReplayCommand.class,
+      SubmitCommand.class,
+      TasksCommand.class,
+      ShowCommand.class,
+      ApproveCommand.class,
+      RejectCommand.class,
+      CancelCommand.class,
+      RetryCommand.class,
+      ReportCommand.class,
+      ScanCommand.class
     })
 public final class Main implements Runnable {
 
@@ -36,9 +57,21 @@ public final class Main implements Runnable {
   }
 
   static int execute(String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    return execute(CliContext.system(), args);
+  }
+
+  /** Runs a command with the given environment and streams (the people's commands use them). */
+  public static int execute(CliContext context, String... args) {
+    CommandLine cli = new CommandLine(new Main(), new CliFactory(context));
+    cli.setOut(context.out());
+    cli.setErr(context.err());
     cli.setExecutionExceptionHandler(
         (e, commandLine, parsed) -> {
+          if (e instanceof CliFailure failure) {
+            commandLine.getErr().println("prflow: " + failure.getMessage());
+            commandLine.getErr().flush();
+            return failure.exitCode();
+          }
           if (e instanceof PostgresUnavailableException) {
             Console.error("prflow: " + e.getMessage());
             return NO_POSTGRES;

@@ -36,6 +36,19 @@ public final class SecurityScanner {
    * @param manifests reads a manifest's full text at base/head for dependency changes
    */
   public SecurityResult scan(List<FileDiff> files, ManifestSource manifests) {
+    return scan(files, manifests, true);
+  }
+
+  /**
+   * Secrets and risky code only, without comparing dependencies: for text that is not a change
+   * between two commits, such as a directory scanned whole by {@code prflow scan}.
+   */
+  public SecurityResult scanLines(List<FileDiff> files) {
+    return scan(files, ManifestSource.none(), false);
+  }
+
+  private SecurityResult scan(
+      List<FileDiff> files, ManifestSource manifests, boolean compareDependencies) {
     List<FileDiff> diff = files == null ? List.of() : files;
     ManifestSource source = manifests == null ? ManifestSource.none() : manifests;
     Skipped skipped = new Skipped(limits.maxSkipped());
@@ -78,7 +91,10 @@ public final class SecurityScanner {
     }
     lastEvaluations = detector.evaluations;
 
-    List<DependencyChange> dependencies;
+    List<DependencyChange> dependencies = List.of();
+    if (!compareDependencies) {
+      return new SecurityResult(secrets, risks, dependencies, skipped.toList());
+    }
     try {
       dependencies = DependencyChanges.of(diff, source, skipped);
     } catch (RuntimeException e) {

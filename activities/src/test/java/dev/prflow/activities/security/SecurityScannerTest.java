@@ -218,4 +218,20 @@ class SecurityScannerTest {
     assertThat(result.dependencies()).isEmpty();
     assertThat(result.skipped()).isEmpty();
   }
+
+  @Test
+  void givenWholeFilesWithAManifest_whenScannedAsLines_itFindsSecretsAndComparesNoDependencies() {
+    FileDiff pom =
+        file("pom.xml", "<project>", "<!-- aws_access_key_id = " + KEY_ID + " -->", "</project>");
+    FileDiff added =
+        new FileDiff(pom.path(), null, FileDiff.ChangeType.ADDED, false, pom.added(), List.of(), 0);
+
+    SecurityResult lines = scanner.scanLines(List.of(added));
+    SecurityResult asPullRequest = scanner.scan(List.of(added), ManifestSource.none());
+
+    assertThat(lines.secrets()).extracting(Finding::line).containsExactly(2);
+    assertThat(lines.dependencies()).isEmpty();
+    assertThat(lines.skipped()).isEmpty();
+    assertThat(asPullRequest.skipped()).anyMatch(note -> note.startsWith("pom.xml: manifest"));
+  }
 }
