@@ -10,8 +10,8 @@ import dev.prflow.activities.store.ValidationStore;
 import dev.prflow.activities.store.WorkflowExecutionStore;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What the API needs from the process that hosts it.
@@ -44,7 +44,14 @@ public record ApiDependencies(
       String taskQueue,
       Duration workflowTimeout,
       GitHubClient github) {
-    this(database, workflowClient, taskQueue, workflowTimeout, github, RepositoryRoots.none(), List.of());
+    this(
+        database,
+        workflowClient,
+        taskQueue,
+        workflowTimeout,
+        github,
+        RepositoryRoots.none(),
+        List.of());
   }
 
   /** With repository roots and without warnings. */

@@ -1,6 +1,7 @@
 package dev.prflow.api;
 
 import dev.prflow.activities.TaskActivitiesImpl;
+import dev.prflow.activities.localgit.RepositoryRoots;
 import dev.prflow.activities.store.TaskStore;
 import dev.prflow.workflows.AgentActivities;
 import dev.prflow.workflows.CodeHostActivities;
@@ -41,12 +42,13 @@ final class GateWorker {
   private final Map<Long, CountDownLatch> agents = new ConcurrentHashMap<>();
 
   /** Registers the workflows and activities on {@code taskQueue}; call before the env starts. */
-  GateWorker(TestWorkflowEnvironment env, String taskQueue, TaskStore store) {
+  GateWorker(
+      TestWorkflowEnvironment env, String taskQueue, TaskStore store, RepositoryRoots roots) {
     Worker worker = env.newWorker(taskQueue);
     worker.registerWorkflowImplementationTypes(
         TaskToPrWorkflowImpl.class, PrValidationWorkflowImpl.class);
     worker.registerActivitiesImplementations(
-        new TaskActivitiesImpl(store),
+        new TaskActivitiesImpl(store, roots),
         (PromptActivities) request -> new GeneratedPrompt("concise", "do it", List.of("README.md")),
         agents(),
         codeHost(),

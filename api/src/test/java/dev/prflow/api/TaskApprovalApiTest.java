@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prflow.activities.demo.DemoRepository;
+import dev.prflow.activities.localgit.TestRepositoryRoots;
 import dev.prflow.activities.store.Database;
 import dev.prflow.activities.store.TaskEventRow;
 import dev.prflow.activities.store.TaskStore;
@@ -62,13 +63,19 @@ class TaskApprovalApiTest {
     temporal.registerSearchAttribute("Attempt", IndexedValueType.INDEXED_VALUE_TYPE_INT);
     db = TestPostgres.freshDatabase();
     store = new TaskStore(db.jdbi());
-    worker = new GateWorker(temporal, QUEUE, store);
+    worker = new GateWorker(temporal, QUEUE, store, TestRepositoryRoots.under(tmp));
     temporal.start();
     app =
-        ApiServer.create(new ApiDependencies(db, temporal.getWorkflowClient(), QUEUE, null, null))
+        ApiServer.create(new ApiDependencies(
+                    db,
+                    temporal.getWorkflowClient(),
+                    QUEUE,
+                    null,
+                    null,
+                    TestRepositoryRoots.under(tmp)))
             .start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + app.port();
-    repo = "local:" + DemoRepository.create(tmp.resolve("calc")).toAbsolutePath();
+    repo = "local:" + DemoRepository.create(TestRepositoryRoots.directory(tmp).resolve("calc")).toAbsolutePath();
   }
 
   @AfterAll

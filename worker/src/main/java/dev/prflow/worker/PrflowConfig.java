@@ -2,9 +2,9 @@ package dev.prflow.worker;
 
 import dev.prflow.activities.codegen.CodegenSettings;
 import dev.prflow.activities.localgit.RepositoryRoots;
+import dev.prflow.activities.time.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
-import dev.prflow.activities.time.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
