@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prflow.activities.demo.DemoRepository;
 import dev.prflow.activities.store.Database;
+import dev.prflow.activities.store.TestApiKeys;
 import dev.prflow.activities.store.TestPostgres;
 import io.javalin.Javalin;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -40,6 +41,7 @@ class TaskApiTest {
   private static Javalin app;
   private static String base;
   private static String repo;
+  private static String apiKey;
 
   @BeforeAll
   static void start() {
@@ -55,6 +57,7 @@ class TaskApiTest {
                 new ApiDependencies(db, temporal.getWorkflowClient(), "api-test", null, null))
             .start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + app.port();
+    apiKey = TestApiKeys.admin(db);
     repo = "local:" + DemoRepository.create(tmp.resolve("calc")).toAbsolutePath();
   }
 
@@ -221,6 +224,7 @@ class TaskApiTest {
         HTTP.send(
             HttpRequest.newBuilder(URI.create(base + "/api/v1/validations"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", TestApiKeys.bearer(apiKey))
                 .POST(
                     HttpRequest.BodyPublishers.ofString(
                         "{\"repository\":\"github:acme/shop\",\"pr_number\":3}"))
@@ -234,6 +238,7 @@ class TaskApiTest {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks"))
             .header("Content-Type", "application/json")
+            .header("Authorization", TestApiKeys.bearer(apiKey))
             .POST(HttpRequest.BodyPublishers.ofString(body));
     if (idempotencyKey != null) {
       b.header("Idempotency-Key", idempotencyKey);
@@ -243,7 +248,9 @@ class TaskApiTest {
 
   private static HttpResponse<String> get(String path) throws Exception {
     return HTTP.send(
-        HttpRequest.newBuilder(URI.create(base + path)).build(),
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", TestApiKeys.bearer(apiKey))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }
