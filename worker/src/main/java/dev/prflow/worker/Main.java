@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       ApiCommand.class,
       HealthCommand.class,
-      ReplayCommand.class
+      ReplayCommand.class,
+      KeysCommand.class
     })
 public final class Main implements Runnable {
 

@@ -1,6 +1,7 @@
 package dev.prflow.worker;
 
 import dev.prflow.activities.codegen.CodegenSettings;
+import dev.prflow.api.auth.RateLimit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -40,7 +41,8 @@ public record PrflowConfig(
     Duration checksPoll,
     String githubTests,
     String githubGitUrl,
-    boolean githubForkTests) {
+    boolean githubForkTests,
+    RateLimit rateLimit) {
 
   public static PrflowConfig fromEnvironment() {
     return from(System.getenv());
@@ -104,7 +106,8 @@ public record PrflowConfig(
         duration(env, "PRFLOW_CHECKS_POLL", Duration.ofSeconds(10)),
         githubTests(env),
         nonBlank(env, "GITHUB_GIT_URL", "https://github.com/"),
-        githubForkTests(env));
+        githubForkTests(env),
+        rateLimit(env));
   }
 
   /** The environment's settings with some variables replaced, e.g. the demo's own port. */
@@ -126,6 +129,18 @@ public record PrflowConfig(
       throw new ConfigException("PRFLOW_GITHUB_TESTS must be github-checks or clone, not " + mode);
     }
     return mode;
+  }
+
+  private static RateLimit rateLimit(Map<String, String> env) {
+    String v = blankToNull(env.get("PRFLOW_RATE_LIMIT"));
+    if (v == null) {
+      return RateLimit.DEFAULT_PER_KEY;
+    }
+    try {
+      return RateLimit.parse(v);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("PRFLOW_RATE_LIMIT " + e.getMessage());
+    }
   }
 
   private static boolean githubForkTests(Map<String, String> env) {

@@ -104,7 +104,8 @@ public final class Stack implements AutoCloseable {
                 config.workflowTimeout(),
                 config.githubToken() == null
                     ? null
-                    : GitHubClient.createInteractive(config.githubToken(), config.githubApiUrl()));
+                    : GitHubClient.createInteractive(config.githubToken(), config.githubApiUrl()),
+                config.rateLimit());
         api =
             ApiServer.create(deps, webhooks(config, database, deps))
                 .start(bindHost(), config.httpPort());

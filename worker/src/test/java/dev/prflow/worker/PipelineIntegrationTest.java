@@ -8,6 +8,7 @@ import dev.prflow.activities.demo.DemoRepository;
 import dev.prflow.activities.localgit.Git;
 import dev.prflow.activities.store.AgentRunStore;
 import dev.prflow.activities.store.Database;
+import dev.prflow.activities.store.TestApiKeys;
 import dev.prflow.activities.store.TestPostgres;
 import dev.prflow.api.ApiDependencies;
 import dev.prflow.api.ApiServer;
@@ -79,6 +80,7 @@ class PipelineIntegrationTest {
   private static WorkerHost worker;
   private static Javalin api;
   private static String base;
+  private static String apiKey;
   private static Path repo;
 
   @BeforeAll
@@ -113,6 +115,7 @@ class PipelineIntegrationTest {
         ApiServer.create(new ApiDependencies(db, temporal.client(), config.taskQueue(), null, null))
             .start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + api.port();
+    apiKey = TaskApiCalls.authorize(base, db);
     repo = DemoRepository.create(home.resolve("calculator"));
   }
 
@@ -322,7 +325,9 @@ class PipelineIntegrationTest {
   private static String httpGet(String path) throws Exception {
     HttpResponse<String> r =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create(base + path)).build(),
+            HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", TestApiKeys.bearer(apiKey))
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
     return r.body();
@@ -542,6 +547,7 @@ class PipelineIntegrationTest {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", "application/json")
+            .header("Authorization", TestApiKeys.bearer(apiKey))
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
@@ -574,6 +580,7 @@ class PipelineIntegrationTest {
         HTTP.send(
             HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", TestApiKeys.bearer(apiKey))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
