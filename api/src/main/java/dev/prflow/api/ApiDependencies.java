@@ -8,6 +8,7 @@ import dev.prflow.activities.store.PullRequestStore;
 import dev.prflow.activities.store.TaskStore;
 import dev.prflow.activities.store.ValidationStore;
 import dev.prflow.activities.store.WorkflowExecutionStore;
+import dev.prflow.api.auth.RateLimit;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.Objects;
  * @param repositoryRoots where {@code local:} repositories may live ({@code PRFLOW_REPO_ROOTS});
  *     checked before any git command runs on a submitted path
  * @param warnings what {@code /health} lists under {@code warnings}, e.g. an unsandboxed worker
+ * @param rateLimit requests per API key ({@code PRFLOW_RATE_LIMIT})
  */
 public record ApiDependencies(
     Database database,
@@ -30,14 +32,21 @@ public record ApiDependencies(
     Duration workflowTimeout,
     GitHubClient github,
     RepositoryRoots repositoryRoots,
-    List<String> warnings) {
+    List<String> warnings,
+    RateLimit rateLimit) {
 
   public ApiDependencies {
     Objects.requireNonNull(repositoryRoots, "repositoryRoots");
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    if (rateLimit == null) {
+      rateLimit = RateLimit.DEFAULT_PER_KEY;
+    }
   }
 
-  /** Without repository roots (every {@code local:} repository is refused) and without warnings. */
+  /**
+   * Without repository roots (every {@code local:} repository is refused), without warnings, with
+   * the default rate limit per key.
+   */
   public ApiDependencies(
       Database database,
       WorkflowClient workflowClient,
@@ -51,10 +60,11 @@ public record ApiDependencies(
         workflowTimeout,
         github,
         RepositoryRoots.none(),
-        List.of());
+        List.of(),
+        RateLimit.DEFAULT_PER_KEY);
   }
 
-  /** With repository roots and without warnings. */
+  /** With repository roots, without warnings, with the default rate limit per key. */
   public ApiDependencies(
       Database database,
       WorkflowClient workflowClient,
@@ -62,7 +72,34 @@ public record ApiDependencies(
       Duration workflowTimeout,
       GitHubClient github,
       RepositoryRoots repositoryRoots) {
-    this(database, workflowClient, taskQueue, workflowTimeout, github, repositoryRoots, List.of());
+    this(
+        database,
+        workflowClient,
+        taskQueue,
+        workflowTimeout,
+        github,
+        repositoryRoots,
+        List.of(),
+        RateLimit.DEFAULT_PER_KEY);
+  }
+
+  /** Without repository roots and warnings, with a rate limit per key. */
+  public ApiDependencies(
+      Database database,
+      WorkflowClient workflowClient,
+      String taskQueue,
+      Duration workflowTimeout,
+      GitHubClient github,
+      RateLimit rateLimit) {
+    this(
+        database,
+        workflowClient,
+        taskQueue,
+        workflowTimeout,
+        github,
+        RepositoryRoots.none(),
+        List.of(),
+        rateLimit);
   }
 
   public TaskStore tasks() {

@@ -1,18 +1,29 @@
 package dev.prflow.api;
 
+import static io.javalin.apibuilder.ApiBuilder.after;
+import static io.javalin.apibuilder.ApiBuilder.before;
+import static io.javalin.apibuilder.ApiBuilder.beforeMatched;
+import static io.javalin.apibuilder.ApiBuilder.delete;
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.prflow.activities.store.ApiKeyStore;
 import dev.prflow.activities.store.WebhookDeliveryStore;
+import dev.prflow.api.auth.AccessControl;
+import dev.prflow.api.auth.AddressLimiter;
+import dev.prflow.api.auth.Budget;
+import dev.prflow.api.auth.RateLimit;
+import dev.prflow.api.auth.RequiredScope;
 import dev.prflow.api.validation.ApiException;
 import dev.prflow.api.validation.RequestBodies;
 import dev.prflow.api.webhooks.GitHubWebhookController;
 import dev.prflow.api.webhooks.WebhookDependencies;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,12 +31,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The REST API. Routes live here in one place; handlers live in small controllers. Every error is a
- * JSON body {@code {"error":{"code","message","fields"}}}; nothing answers with a stack trace.
+ * The REST API. Routes live here in one place, each {@code /api/v1} route with the key scope it
+ * needs ({@link RequiredScope}, checked by {@link AccessControl} before any handler); handlers live
+ * in small controllers. Every error is a JSON body {@code {"error":{"code","message","fields"}}};
+ * nothing answers with a stack trace.
  */
 public final class ApiServer {
 
@@ -39,6 +55,16 @@ public final class ApiServer {
   }
 
   public static Javalin create(ApiDependencies deps, WebhookDependencies webhooks) {
+    return create(deps, webhooks, new AddressLimiter(RateLimit.FAILURES_PER_ADDRESS));
+  }
+
+  /** Swagger UI's version, as in the pom; its files are served from the webjar. */
+  static final String SWAGGER_UI = "5.35.0";
+
+  private static final Pattern METHOD = Pattern.compile("[A-Z]+");
+
+  static Javalin create(
+      ApiDependencies deps, WebhookDependencies webhooks, AddressLimiter failures) {
     ObjectMapper mapper =
         new ObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     mapper.findAndRegisterModules();
@@ -62,37 +88,79 @@ public final class ApiServer {
                     (owner, repo, sha, pullRequests) -> {},
                     (owner, repo, number, body) -> {}));
 
+    ApiKeyStore apiKeys = new ApiKeyStore(deps.database().jdbi());
+    KeyController keys = new KeyController(apiKeys, mapper);
+    AccessControl access = new AccessControl(apiKeys, deps.rateLimit(), failures);
+
     String spec = openApiSpec();
+    String docs = docsPage();
     return Javalin.create(
         config -> {
           config.startup.showJavalinBanner = false;
+          config.http.prefer405over404 = true;
+          config.staticFiles.enableWebjars();
           config.http.maxRequestSize = TaskController.MAX_BODY_BYTES + 1024L;
           config.jsonMapper(new JavalinJackson(mapper, false));
           config.routes.apiBuilder(
               () -> {
+                beforeMatched(access);
                 get("/health", health::health);
                 get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(spec));
+                get("/docs", ctx -> ctx.html(docs));
+                // A badly signed delivery spends the sender's failure budget, as a bad key does.
+                before(
+                    "/webhooks/github",
+                    ctx -> {
+                      Budget refused = failures.refusal(ctx.ip());
+                      if (refused != null) {
+                        refused.writeHeaders(ctx);
+                        throw new ApiException(
+                            429,
+                            "rate_limited",
+                            "too many badly signed deliveries from this address; retry after "
+                                + refused.retryAfterSeconds()
+                                + " s",
+                            List.of());
+                      }
+                    });
                 post("/webhooks/github", github::handle);
+                after(
+                    "/webhooks/github",
+                    ctx -> {
+                      if (ctx.statusCode() == 401) {
+                        failures.recordFailure(ctx.ip());
+                      }
+                    });
                 path(
                     "/api/v1",
                     () -> {
                       path(
                           "tasks",
                           () -> {
-                            post(tasks::create);
-                            get(tasks::list);
-                            get("{id}", tasks::get);
-                            post("{id}/cancel", control::cancel);
-                            post("{id}/approve", control::approve);
-                            post("{id}/reject", control::reject);
+                            post(tasks::create, RequiredScope.TASKS_WRITE);
+                            get(tasks::list, RequiredScope.TASKS_READ);
+                            get("{id}", tasks::get, RequiredScope.TASKS_READ);
+                            post("{id}/cancel", control::cancel, RequiredScope.TASKS_CONTROL);
+                            post("{id}/approve", control::approve, RequiredScope.TASKS_CONTROL);
+                            post("{id}/reject", control::reject, RequiredScope.TASKS_CONTROL);
                           });
-                      post("codegen/retry/{task_id}", control::retry);
+                      post("codegen/retry/{task_id}", control::retry, RequiredScope.TASKS_CONTROL);
                       path(
                           "validations",
                           () -> {
-                            post(validations::create);
-                            get("{id}", validations::get);
-                            get("{id}/report.md", validations::markdown);
+                            post(validations::create, RequiredScope.VALIDATIONS_WRITE);
+                            get("{id}", validations::get, RequiredScope.VALIDATIONS_READ);
+                            get(
+                                "{id}/report.md",
+                                validations::markdown,
+                                RequiredScope.VALIDATIONS_READ);
+                          });
+                      path(
+                          "keys",
+                          () -> {
+                            post(keys::create, RequiredScope.ADMIN);
+                            get(keys::list, RequiredScope.ADMIN);
+                            delete("{name}", keys::revoke, RequiredScope.ADMIN);
                           });
                     });
               });
@@ -106,6 +174,28 @@ public final class ApiServer {
                   RequestBodies.discardRest(ctx.req());
                 }
                 ctx.status(e.status()).json(e.body());
+              });
+          config.routes.exception(
+              MethodNotAllowedResponse.class,
+              (e, ctx) -> {
+                TreeSet<String> allowed = new TreeSet<>();
+                Matcher m = METHOD.matcher(String.valueOf(e.getDetails()));
+                while (m.find()) {
+                  allowed.add(m.group());
+                }
+                if (!allowed.isEmpty()) {
+                  ctx.header("Allow", String.join(", ", allowed));
+                }
+                ctx.status(405)
+                    .json(
+                        error(
+                            405,
+                            ctx.method()
+                                + " is not allowed on "
+                                + ctx.path()
+                                + (allowed.isEmpty()
+                                    ? ""
+                                    : "; allowed: " + String.join(", ", allowed))));
               });
           config.routes.exception(
               HttpResponseException.class,
@@ -135,6 +225,33 @@ public final class ApiServer {
         });
   }
 
+  /** Swagger UI on the served OpenAPI document; its scripts come from the swagger-ui webjar. */
+  static String docsPage() {
+    String assets = "/webjars/swagger-ui/" + SWAGGER_UI;
+    return """
+        <!doctype html>
+        <html lang="en">
+        <head>
+          <meta charset="utf-8">
+          <title>prflow API</title>
+          <link rel="stylesheet" href="%1$s/swagger-ui.css">
+        </head>
+        <body>
+          <div id="swagger-ui"></div>
+          <script src="%1$s/swagger-ui-bundle.js"></script>
+          <script>
+            window.ui = SwaggerUIBundle({
+              url: "/openapi.yaml",
+              dom_id: "#swagger-ui",
+              persistAuthorization: false
+            });
+          </script>
+        </body>
+        </html>
+        """
+        .formatted(assets);
+  }
+
   /** The OpenAPI document of these routes, kept beside them in the jar. */
   static String openApiSpec() {
     try (InputStream in = ApiServer.class.getResourceAsStream("/openapi.yaml")) {
@@ -155,6 +272,8 @@ public final class ApiServer {
           case 405 -> "method_not_allowed";
           case 409 -> "conflict";
           case 413 -> "payload_too_large";
+          case 415 -> "unsupported_media_type";
+          case 429 -> "rate_limited";
           default -> status >= 500 ? "internal_error" : "error";
         };
     return Map.of("error", Map.of("code", code, "message", message, "fields", List.of()));

@@ -8,6 +8,7 @@ import dev.prflow.activities.github.GitHubClient;
 import dev.prflow.activities.github.GitHubTestApi;
 import dev.prflow.activities.store.Database;
 import dev.prflow.activities.store.TaskStore;
+import dev.prflow.activities.store.TestApiKeys;
 import dev.prflow.activities.store.TestPostgres;
 import io.javalin.Javalin;
 import io.temporal.api.enums.v1.IndexedValueType;
@@ -45,6 +46,7 @@ class GitHubRepositoryApiTest {
   private static MockWebServer github;
   private static Javalin app;
   private static String base;
+  private static String apiKey;
 
   @BeforeAll
   static void start() throws IOException {
@@ -62,6 +64,7 @@ class GitHubRepositoryApiTest {
                 new ApiDependencies(db, temporal.getWorkflowClient(), "gh-submit", null, client))
             .start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + app.port();
+    apiKey = TestApiKeys.admin(db);
   }
 
   @AfterAll
@@ -286,6 +289,7 @@ class GitHubRepositoryApiTest {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", "application/json")
+            .header("Authorization", TestApiKeys.bearer(apiKey))
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
@@ -295,6 +299,7 @@ class GitHubRepositoryApiTest {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks"))
             .header("Content-Type", "application/json")
+            .header("Authorization", TestApiKeys.bearer(apiKey))
             .POST(HttpRequest.BodyPublishers.ofString(body));
     if (key != null) {
       request.header("Idempotency-Key", key);

@@ -8,6 +8,7 @@ import dev.prflow.activities.demo.DemoRepository;
 import dev.prflow.activities.localgit.Git;
 import dev.prflow.activities.localgit.TestRepositoryRoots;
 import dev.prflow.activities.store.Database;
+import dev.prflow.activities.store.TestApiKeys;
 import dev.prflow.activities.store.TestPostgres;
 import io.javalin.Javalin;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -48,6 +49,7 @@ class TaskApiTest {
   private static String repo;
   private static Path root;
   private static Path outside;
+  private static String apiKey;
 
   @BeforeAll
   static void start() {
@@ -75,6 +77,7 @@ class TaskApiTest {
     repo = "local:" + calc.toAbsolutePath();
     // A real git repository, so only the roots can be what refuses it.
     outside = DemoRepository.create(tmp.resolve("elsewhere").resolve("calc"));
+    apiKey = TestApiKeys.admin(db);
   }
 
   @AfterAll
@@ -262,6 +265,7 @@ class TaskApiTest {
         HTTP.send(
             HttpRequest.newBuilder(URI.create(base + "/api/v1/validations"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", TestApiKeys.bearer(apiKey))
                 .POST(
                     HttpRequest.BodyPublishers.ofString(
                         "{\"repository\":\"github:acme/shop\",\"pr_number\":3}"))
@@ -347,6 +351,7 @@ class TaskApiTest {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks"))
             .header("Content-Type", "application/json")
+            .header("Authorization", TestApiKeys.bearer(apiKey))
             .POST(HttpRequest.BodyPublishers.ofString(body));
     if (idempotencyKey != null) {
       b.header("Idempotency-Key", idempotencyKey);
@@ -356,7 +361,9 @@ class TaskApiTest {
 
   private static HttpResponse<String> get(String path) throws Exception {
     return HTTP.send(
-        HttpRequest.newBuilder(URI.create(base + path)).build(),
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", TestApiKeys.bearer(apiKey))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

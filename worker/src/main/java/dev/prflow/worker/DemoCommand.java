@@ -68,6 +68,14 @@ final class DemoCommand implements Callable<Integer> {
       DemoRepository.create(repo);
       Console.say("demo repository: " + repo);
       String base = "http://127.0.0.1:" + stack.apiPort();
+      String key = LocalApiKey.mint(stack.database(), config.home(), "demo");
+      Console.say(
+          "API key (admin): "
+              + key
+              + " (also in "
+              + config.home().resolve(LocalApiKey.FILE)
+              + ", mode 0600)");
+      String bearer = "Bearer " + key;
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
       Map<Long, DemoTask> submitted = new LinkedHashMap<>();
@@ -78,6 +86,7 @@ final class DemoCommand implements Callable<Integer> {
             http.send(
                 HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks"))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", bearer)
                     .header("Idempotency-Key", "demo-" + stamp + "-" + task.key())
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                     .build(),
@@ -99,12 +108,12 @@ final class DemoCommand implements Callable<Integer> {
                 + ")");
       }
 
-      Map<Long, JsonNode> finals = watch(http, base, submitted.keySet());
+      Map<Long, JsonNode> finals = watch(http, base, bearer, submitted.keySet());
       return report(submitted, finals);
     }
   }
 
-  private Map<Long, JsonNode> watch(HttpClient http, String base, Iterable<Long> ids)
+  private Map<Long, JsonNode> watch(HttpClient http, String base, String bearer, Iterable<Long> ids)
       throws Exception {
     Map<Long, String> lastStep = new LinkedHashMap<>();
     Map<Long, JsonNode> finals = new LinkedHashMap<>();
@@ -115,7 +124,9 @@ final class DemoCommand implements Callable<Integer> {
       for (Long id : List.copyOf(open)) {
         HttpResponse<String> r =
             http.send(
-                HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks/" + id)).build(),
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks/" + id))
+                    .header("Authorization", bearer)
+                    .build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode view = JSON.readTree(r.body());
         String status = view.path("status").asText();

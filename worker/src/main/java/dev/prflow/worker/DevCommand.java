@@ -46,6 +46,16 @@ final class DevCommand implements Callable<Integer> {
       Console.say("Web UI:     " + t.uiAddress());
     }
     Console.say("Database:   " + stack.databaseDisplay());
+    String key = LocalApiKey.mint(stack.database(), config.home(), "dev");
+    Path keyFile = config.home().resolve(LocalApiKey.FILE);
+    Console.say("API key:    " + key + " (admin; also in " + keyFile + ", mode 0600)");
+    Console.say(
+        "Try:        curl -H \"Authorization: Bearer $(cat "
+            + keyFile
+            + ")\" http://127.0.0.1:"
+            + stack.apiPort()
+            + "/api/v1/tasks");
+    Console.say("API docs:   http://127.0.0.1:" + stack.apiPort() + "/docs");
     Console.say("Demo repo:  local:" + demoRepo.toAbsolutePath());
     Console.say("Repo roots: " + stack.repositoryRoots().describe());
     Console.say("Ready. Ctrl-C stops.");

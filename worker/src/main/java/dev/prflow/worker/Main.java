@@ -37,7 +37,8 @@ import picocli.CommandLine.Command;
       CancelCommand.class,
       RetryCommand.class,
       ReportCommand.class,
-      ScanCommand.class
+      ScanCommand.class,
+      KeysCommand.class
     })
 public final class Main implements Runnable {
 

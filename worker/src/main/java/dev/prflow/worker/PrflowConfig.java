@@ -5,6 +5,7 @@ import dev.prflow.activities.localgit.RepositoryRoots;
 import dev.prflow.activities.time.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
+import dev.prflow.api.auth.RateLimit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +51,8 @@ public record PrflowConfig(
     boolean agentConfigured,
     boolean sandbox,
     boolean testNetwork,
-    List<String> agentEnvironment) {
+    List<String> agentEnvironment,
+    RateLimit rateLimit) {
 
   public static PrflowConfig fromEnvironment() {
     return from(System.getenv());
@@ -121,7 +123,8 @@ public record PrflowConfig(
         agentConfigured,
         onOff(env, "PRFLOW_SANDBOX"),
         onOff(env, "PRFLOW_TEST_NETWORK"),
-        names(env, "PRFLOW_AGENT_ENV"));
+        names(env, "PRFLOW_AGENT_ENV"),
+        rateLimit(env));
   }
 
   /**
@@ -192,6 +195,18 @@ public record PrflowConfig(
       throw new ConfigException("PRFLOW_GITHUB_TESTS must be github-checks or clone, not " + mode);
     }
     return mode;
+  }
+
+  private static RateLimit rateLimit(Map<String, String> env) {
+    String v = blankToNull(env.get("PRFLOW_RATE_LIMIT"));
+    if (v == null) {
+      return RateLimit.DEFAULT_PER_KEY;
+    }
+    try {
+      return RateLimit.parse(v);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("PRFLOW_RATE_LIMIT " + e.getMessage());
+    }
   }
 
   private static boolean githubForkTests(Map<String, String> env) {

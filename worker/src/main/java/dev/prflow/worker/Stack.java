@@ -125,7 +125,8 @@ public final class Stack implements AutoCloseable {
                 roots,
                 options.worker() && !config.sandbox()
                     ? java.util.List.of(Sandboxes.OFF_WARNING)
-                    : java.util.List.of());
+                    : java.util.List.of(),
+                config.rateLimit());
         api =
             ApiServer.create(deps, webhooks(config, database, deps))
                 .start(bindHost(), config.httpPort());

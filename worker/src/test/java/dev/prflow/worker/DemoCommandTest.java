@@ -51,5 +51,13 @@ class DemoCommandTest {
         .contains("tests:       passed (sh run-tests.sh, exit 0")
         .contains("tests:       failed (sh run-tests.sh, exit 1")
         .contains("Both tasks ended as designed.");
+    Path keyFile = home.resolve("api-key");
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(keyFile)))
+        .isEqualTo("rw-------");
+    String key = java.nio.file.Files.readString(keyFile).strip();
+    assertThat(key).matches("prf_[A-Za-z0-9_-]{43}");
+    assertThat(output).contains("API key (admin): " + key);
   }
 }

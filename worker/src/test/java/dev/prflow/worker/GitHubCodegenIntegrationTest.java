@@ -178,6 +178,7 @@ class GitHubCodegenIntegrationTest {
                 .start("127.0.0.1", 0);
         try {
           String base = "http://127.0.0.1:" + api.port();
+          TaskApiCalls.authorize(base, db);
           long id = submit(base);
           Thread webhook =
               new Thread(
@@ -336,6 +337,7 @@ class GitHubCodegenIntegrationTest {
         HTTP.send(
             HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", TaskApiCalls.authorization(base))
                 .POST(HttpRequest.BodyPublishers.ofString(task))
                 .build(),
             HttpResponse.BodyHandlers.ofString());

@@ -10,6 +10,7 @@ import dev.prflow.activities.localgit.TestRepositoryRoots;
 import dev.prflow.activities.store.AgentRunStore;
 import dev.prflow.activities.store.Database;
 import dev.prflow.activities.store.TaskStore;
+import dev.prflow.activities.store.TestApiKeys;
 import dev.prflow.activities.store.TestPostgres;
 import dev.prflow.activities.store.TestTasks;
 import dev.prflow.api.ApiDependencies;
@@ -83,6 +84,7 @@ class PipelineIntegrationTest {
   private static WorkerHost worker;
   private static Javalin api;
   private static String base;
+  private static String apiKey;
   private static Path repo;
 
   @BeforeAll
@@ -132,6 +134,8 @@ class PipelineIntegrationTest {
             .start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + api.port();
     repo = DemoRepository.create(TestRepositoryRoots.directory(home).resolve("calculator"));
+    apiKey = TaskApiCalls.authorize(base, db);
+    repo = DemoRepository.create(home.resolve("calculator"));
   }
 
   /**
@@ -340,7 +344,9 @@ class PipelineIntegrationTest {
   private static String httpGet(String path) throws Exception {
     HttpResponse<String> r =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create(base + path)).build(),
+            HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", TestApiKeys.bearer(apiKey))
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
     return r.body();
@@ -559,6 +565,7 @@ class PipelineIntegrationTest {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", "application/json")
+            .header("Authorization", TestApiKeys.bearer(apiKey))
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
@@ -614,6 +621,7 @@ class PipelineIntegrationTest {
         HTTP.send(
             HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", TestApiKeys.bearer(apiKey))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
             HttpResponse.BodyHandlers.ofString());

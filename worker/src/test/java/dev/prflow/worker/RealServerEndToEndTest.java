@@ -82,6 +82,7 @@ class RealServerEndToEndTest {
                       config.repositoryRoots(java.util.List.of(), warning -> {})))
               .start("127.0.0.1", 0);
       try {
+        TaskApiCalls.authorize("http://127.0.0.1:" + api.port(), db);
         run(cli.get(), temporal.address(), "http://127.0.0.1:" + api.port());
       } finally {
         api.stop();
@@ -104,6 +105,7 @@ class RealServerEndToEndTest {
         HTTP.send(
             HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", TaskApiCalls.authorization(base))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
