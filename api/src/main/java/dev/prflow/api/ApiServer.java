@@ -6,6 +6,7 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.prflow.activities.store.DatabaseOutage;
 import dev.prflow.activities.store.WebhookDeliveryStore;
 import dev.prflow.api.validation.ApiException;
 import dev.prflow.api.webhooks.GitHubWebhookController;
@@ -109,6 +110,17 @@ public final class ApiServer {
           config.routes.exception(
               Exception.class,
               (e, ctx) -> {
+                if (DatabaseOutage.isOutage(e)) {
+                  // Infrastructure, not a bug: the client may try again shortly.
+                  log.warn(
+                      "PostgreSQL unavailable on {} {}: {}",
+                      ctx.method(),
+                      ctx.path(),
+                      DatabaseOutage.describe(e));
+                  ctx.header("Retry-After", String.valueOf(DATABASE_RETRY_AFTER_SECONDS));
+                  ctx.status(503).json(databaseUnavailable());
+                  return;
+                }
                 log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
                 ctx.status(500).json(error(500, "internal error; see the server log"));
               });
@@ -123,6 +135,21 @@ public final class ApiServer {
               405, ctx -> ctx.json(error(405, "method not allowed on " + ctx.path())));
           config.routes.error(413, ctx -> ctx.json(error(413, "request body too large")));
         });
+  }
+
+  /** What {@code Retry-After} says while PostgreSQL is unavailable. */
+  static final int DATABASE_RETRY_AFTER_SECONDS = 5;
+
+  static Map<String, Object> databaseUnavailable() {
+    return Map.of(
+        "error",
+        Map.of(
+            "code",
+            "database_unavailable",
+            "message",
+            "the database is unavailable; try again shortly",
+            "fields",
+            List.of()));
   }
 
   /** The OpenAPI document of these routes, kept beside them in the jar. */

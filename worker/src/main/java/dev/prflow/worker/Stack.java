@@ -36,6 +36,7 @@ public final class Stack implements AutoCloseable {
   private final Javalin api;
   private final PendingTaskReconciler reconciler;
   private final String databaseDisplay;
+  private Database apiDatabase;
 
   private Stack(
       EmbeddedPostgres postgres,
@@ -59,6 +60,7 @@ public final class Stack implements AutoCloseable {
     Database database = null;
     TemporalRuntime temporal = null;
     WorkerHost worker = null;
+    Database apiDatabase = null;
     try {
       DatabaseUrl url;
       if (config.databaseUrl() != null) {
@@ -96,9 +98,12 @@ public final class Stack implements AutoCloseable {
       Javalin api = null;
       PendingTaskReconciler reconciler = null;
       if (options.api()) {
+        // The API's own small pool with a short connection timeout: 503 within seconds while
+        // PostgreSQL is down, where the worker's calls wait longer.
+        apiDatabase = Database.connect(url, 5, Database.API_CONNECTION_TIMEOUT);
         ApiDependencies deps =
             new ApiDependencies(
-                database,
+                apiDatabase,
                 temporal.client(),
                 config.taskQueue(),
                 config.workflowTimeout(),
@@ -106,7 +111,7 @@ public final class Stack implements AutoCloseable {
                     ? null
                     : GitHubClient.createInteractive(config.githubToken(), config.githubApiUrl()));
         api =
-            ApiServer.create(deps, webhooks(config, database, deps))
+            ApiServer.create(deps, webhooks(config, apiDatabase, deps))
                 .start(bindHost(), config.httpPort());
         reconciler =
             new PendingTaskReconciler(
@@ -119,8 +124,13 @@ public final class Stack implements AutoCloseable {
                     Duration.ofSeconds(15))
                 .startEvery(Duration.ofSeconds(10));
       }
-      return new Stack(postgres, database, url.display(), temporal, worker, api, reconciler);
+      Stack stack = new Stack(postgres, database, url.display(), temporal, worker, api, reconciler);
+      stack.apiDatabase = apiDatabase;
+      return stack;
     } catch (RuntimeException e) {
+      if (apiDatabase != null) {
+        apiDatabase.close();
+      }
       closeAll(null, null, worker, temporal, database, postgres);
       throw e;
     }
@@ -200,7 +210,13 @@ public final class Stack implements AutoCloseable {
 
   @Override
   public void close() {
-    closeAll(api, reconciler, worker, temporal, database, postgres);
+    if (api != null) {
+      api.stop();
+    }
+    if (apiDatabase != null) {
+      apiDatabase.close();
+    }
+    closeAll(null, reconciler, worker, temporal, database, postgres);
   }
 
   private static void closeAll(
