@@ -5,6 +5,8 @@ import dev.prflow.activities.github.GitHubRepository;
 import dev.prflow.activities.store.Database;
 import dev.prflow.activities.store.DatabaseUrl;
 import dev.prflow.activities.store.EmbeddedPostgres;
+import dev.prflow.activities.store.TaskRow;
+import dev.prflow.activities.store.TaskStore;
 import dev.prflow.activities.store.WebhookDeliveryStore;
 import dev.prflow.api.ApiDependencies;
 import dev.prflow.api.ApiServer;
@@ -13,8 +15,11 @@ import dev.prflow.api.WorkflowStarter;
 import dev.prflow.api.webhooks.IssueCommenter;
 import dev.prflow.api.webhooks.TemporalValidationStarter;
 import dev.prflow.api.webhooks.WebhookDependencies;
+import dev.prflow.workflows.TaskToPrWorkflow;
 import dev.prflow.workflows.model.ChecksCompleted;
 import dev.prflow.workflows.model.PullRequestRef;
+import dev.prflow.workflows.model.TaskProgress;
+import dev.prflow.workflows.model.TaskStatus;
 import io.javalin.Javalin;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -158,22 +163,49 @@ public final class Stack implements AutoCloseable {
         starter::start,
         new TemporalValidationStarter(deps.workflowClient(), deps.taskQueue()),
         (owner, repo, sha, pullRequests) ->
-            signalChecksCompleted(deps.workflowClient(), owner, repo, sha, pullRequests),
+            signalChecksCompleted(
+                deps.workflowClient(), deps.tasks(), owner, repo, sha, pullRequests),
         commenter);
   }
 
-  /** Wakes each validation waiting on this commit's checks (ids are per PR and head commit). */
+  /**
+   * Wakes each validation waiting on this commit's checks: the pull request's own (id per PR and
+   * head commit), and a task's child, which runs under its own id: found by asking each task of the
+   * repository that is validating a pull request which one it validates.
+   */
   static void signalChecksCompleted(
       io.temporal.client.WorkflowClient client,
+      TaskStore tasks,
       String owner,
       String repo,
       String headSha,
       java.util.List<Integer> pullRequests) {
-    String key = GitHubRepository.parse("github:" + owner + "/" + repo).key();
+    GitHubRepository repository = GitHubRepository.parse("github:" + owner + "/" + repo);
+    java.util.List<String> ids = new java.util.ArrayList<>();
     for (int number : pullRequests) {
-      String workflowId =
-          new PullRequestRef("github", null, key, number, null, null, null, null, headSha)
-              .validationWorkflowId();
+      ids.add(
+          new PullRequestRef(
+                  "github", null, repository.key(), number, null, null, null, null, headSha)
+              .validationWorkflowId());
+    }
+    if (tasks != null) {
+      for (TaskRow task : tasks.list(TaskStatus.VALIDATING_PR, null, 200)) {
+        if (!repository.canonical().equals(task.repository())) {
+          continue;
+        }
+        try {
+          TaskProgress progress =
+              client.newWorkflowStub(TaskToPrWorkflow.class, task.workflowId()).status();
+          PullRequestRef pr = progress.pr();
+          if (pr != null && headSha.equals(pr.headSha()) && pullRequests.contains(pr.number())) {
+            ids.add(pr.taskValidationWorkflowId(task.id(), progress.attempt()));
+          }
+        } catch (RuntimeException unanswered) {
+          LOG.debug("task {} not asked for its pull request: {}", task.id(), unanswered.toString());
+        }
+      }
+    }
+    for (String workflowId : ids) {
       try {
         client
             .newUntypedWorkflowStub(workflowId)
