@@ -49,6 +49,7 @@ public class AgentActivitiesImpl implements AgentActivities {
   private final Path promptDir;
   private RemoteAgentRun codegen;
   private Supplier<String> runIdentity = AgentActivitiesImpl::workflowRunId;
+  private DatabaseWait database = DatabaseWait.standard();
 
   public AgentActivitiesImpl(
       CodingAgent agent, AgentRunStore runs, Worktrees worktrees, Path promptDir) {
@@ -60,7 +61,19 @@ public class AgentActivitiesImpl implements AgentActivities {
 
   /** Tasks on GitHub repositories run with the Codegen agent, which opens the pull request. */
   public AgentActivitiesImpl withCodegen(CodegenRunner runner, Duration deadline) {
-    this.codegen = new RemoteAgentRun(runner, runs, deadline);
+    this.codegen = new RemoteAgentRun(runner, runs, deadline, database);
+    return this;
+  }
+
+  /**
+   * How long one attempt waits out a PostgreSQL outage around its bookkeeping before failing with
+   * the retryable {@code DatabaseUnavailable}; the agent's work is never redone for it.
+   */
+  AgentActivitiesImpl withDatabasePatience(Duration patience) {
+    this.database = new DatabaseWait(patience);
+    if (codegen != null) {
+      codegen = codegen.withDatabase(database);
+    }
     return this;
   }
 
@@ -79,8 +92,18 @@ public class AgentActivitiesImpl implements AgentActivities {
     }
     Git git = location.git();
     String branch = request.branch();
-    runs.begin(
-        task.id(), request.attempt(), request.strategy(), agent.name(), request.prompt(), branch);
+    Heartbeat beat = ActivityHeartbeat.current();
+    database.run(
+        "recording the start of the agent run",
+        beat,
+        () ->
+            runs.begin(
+                task.id(),
+                request.attempt(),
+                request.strategy(),
+                agent.name(),
+                request.prompt(),
+                branch));
 
     String base =
         git.resolve("refs/heads/" + task.baseBranch())
@@ -93,7 +116,10 @@ public class AgentActivitiesImpl implements AgentActivities {
     Optional<AgentRunResult> earlier = earlierResult(git, request, base);
     if (earlier.isPresent()) {
       log.info("task {} attempt {}: branch {} already done", task.id(), request.attempt(), branch);
-      runs.succeeded(task.id(), request.attempt(), base, earlier.get().headSha(), null);
+      database.run(
+          "recording the agent run's result",
+          beat,
+          () -> runs.succeeded(task.id(), request.attempt(), base, earlier.get().headSha(), null));
       return earlier.get();
     }
     if (continuing && git.resolve("refs/heads/" + branch).isEmpty()) {
@@ -113,7 +139,7 @@ public class AgentActivitiesImpl implements AgentActivities {
     AgentOutput output;
     boolean done = false;
     try {
-      Heartbeat heartbeat = ActivityHeartbeat.current();
+      Heartbeat heartbeat = beat;
       output =
           agent.work(
               new AgentWork(
@@ -150,12 +176,20 @@ public class AgentActivitiesImpl implements AgentActivities {
       String head = git.resolve("refs/heads/" + branch).orElseThrow();
       if (head.equals(startTip)) {
         String reason = "the " + agent.name() + " agent made no changes";
-        runs.failed(task.id(), request.attempt(), reason, output.logTail());
+        database.run(
+            "recording that the agent made no changes",
+            beat,
+            () -> runs.failed(task.id(), request.attempt(), reason, output.logTail()));
         throw ApplicationFailure.newNonRetryableFailure(reason, NO_CHANGES);
       }
       done = true;
       String forkPoint = git.run("merge-base", base, head).strip();
-      runs.succeeded(task.id(), request.attempt(), forkPoint, head, output.logTail());
+      // The work is committed (with the attempt's trailer): from here an outage only delays the
+      // row, and a retried activity finds the commit instead of running the agent again.
+      database.run(
+          "recording the agent run's result",
+          beat,
+          () -> runs.succeeded(task.id(), request.attempt(), forkPoint, head, output.logTail()));
       return new AgentRunResult(
           agent.name(),
           branch,
@@ -165,7 +199,10 @@ public class AgentActivitiesImpl implements AgentActivities {
           output.summary(),
           false);
     } catch (AgentException e) {
-      runs.failed(task.id(), request.attempt(), e.getMessage(), e.logTail());
+      database.run(
+          "recording the agent's failure",
+          beat,
+          () -> runs.failed(task.id(), request.attempt(), e.getMessage(), e.logTail()));
       if (e.retryable()) {
         throw ApplicationFailure.newFailure(e.getMessage(), FAILED);
       }

@@ -14,18 +14,32 @@ public class CodeHostActivitiesImpl implements CodeHostActivities {
 
   private final CodeHost host;
 
+  /** Within the activity's 2-minute start-to-close timeout; Temporal retries past it. */
+  private DatabaseWait database = new DatabaseWait(java.time.Duration.ofSeconds(90));
+
   public CodeHostActivitiesImpl(CodeHost host) {
     this.host = host;
   }
 
+  /** How long a call waits out a PostgreSQL outage (the local host keeps its PRs there). */
+  CodeHostActivitiesImpl withDatabasePatience(java.time.Duration patience) {
+    this.database = new DatabaseWait(patience);
+    return this;
+  }
+
+  /** Idempotent per (task, attempt), so a call cut by an outage is simply made again. */
   @Override
   public PullRequestRef openPullRequest(PullRequestRequest request) {
-    return host.open(request);
+    return database.call(
+        "recording the pull request", ActivityHeartbeat.current(), () -> host.open(request));
   }
 
   @Override
   public void closePullRequest(ClosePullRequest request) {
-    host.close(request.pr(), request.state(), request.comment());
+    database.run(
+        "closing the pull request",
+        ActivityHeartbeat.current(),
+        () -> host.close(request.pr(), request.state(), request.comment()));
   }
 
   /** A conflict, or GitHub refusing the merge, is final: the workflow ends the task saying why. */

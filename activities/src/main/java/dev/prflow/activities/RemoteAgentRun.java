@@ -28,20 +28,39 @@ final class RemoteAgentRun {
   private final CodegenRunner runner;
   private final AgentRunStore runs;
   private final Duration deadline;
+  private final DatabaseWait database;
 
   RemoteAgentRun(CodegenRunner runner, AgentRunStore runs, Duration deadline) {
+    this(runner, runs, deadline, DatabaseWait.standard());
+  }
+
+  RemoteAgentRun(
+      CodegenRunner runner, AgentRunStore runs, Duration deadline, DatabaseWait database) {
     this.runner = runner;
     this.runs = runs;
     this.deadline = deadline;
+    this.database = database;
+  }
+
+  RemoteAgentRun withDatabase(DatabaseWait other) {
+    return new RemoteAgentRun(runner, runs, deadline, other);
   }
 
   AgentRunResult run(AgentRunRequest request, Heartbeat heartbeat) {
     TaskSpec task = request.task();
     int attempt = request.attempt();
-    runs.begin(task.id(), attempt, request.strategy(), "codegen", request.prompt(), null);
+    database.run(
+        "recording the start of the Codegen run",
+        heartbeat,
+        () ->
+            runs.begin(task.id(), attempt, request.strategy(), "codegen", request.prompt(), null));
     String resume = null;
     if (Strategy.FIX_FORWARD.equals(request.strategy())) {
-      resume = runs.find(task.id(), attempt - 1).map(AgentRunRow::externalRunId).orElse(null);
+      resume =
+          database.call(
+              "reading the previous attempt's Codegen run",
+              heartbeat,
+              () -> runs.find(task.id(), attempt - 1).map(AgentRunRow::externalRunId).orElse(null));
     }
     RunCheckpoint checkpoint = checkpoint(task.id(), attempt, heartbeat);
     Map<String, Object> metadata =
@@ -63,13 +82,20 @@ final class RemoteAgentRun {
                       checkpoint,
                       deadline));
     } catch (CodegenException e) {
-      runs.failed(task.id(), attempt, e.getMessage(), null);
+      database.run(
+          "recording the Codegen run's failure",
+          heartbeat,
+          () -> runs.failed(task.id(), attempt, e.getMessage(), null));
       if (e.retryable()) {
         throw ApplicationFailure.newFailure(e.getMessage(), "CodegenUnavailable");
       }
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "CodegenFailed");
     }
-    runs.succeeded(task.id(), attempt, null, null, String.join("\n", outcome.warnings()));
+    database.run(
+        "recording the Codegen run's result",
+        heartbeat,
+        () ->
+            runs.succeeded(task.id(), attempt, null, null, String.join("\n", outcome.warnings())));
     return new AgentRunResult(
         "codegen",
         null,
@@ -100,15 +126,23 @@ final class RemoteAgentRun {
     return new RunCheckpoint() {
       @Override
       public Optional<String> recordedRunId() {
-        Optional<String> stored = runs.find(taskId, attempt).map(AgentRunRow::externalRunId);
+        Optional<String> stored =
+            database.call(
+                "reading the recorded Codegen run",
+                heartbeat,
+                () -> runs.find(taskId, attempt).map(AgentRunRow::externalRunId));
         return stored.isPresent() ? stored : heartbeatDetails().flatMap(RemoteAgentRun::runIdIn);
       }
 
       @Override
       public void recordRunId(String runId, String webUrl) {
         known[0] = runId;
-        runs.recordExternal(taskId, attempt, runId, webUrl);
+        // The heartbeat first: it keeps the run id even while PostgreSQL is down.
         heartbeat.beat(RUN_PREFIX + runId);
+        database.run(
+            "recording the Codegen run id",
+            heartbeat,
+            () -> runs.recordExternal(taskId, attempt, runId, webUrl));
       }
 
       @Override

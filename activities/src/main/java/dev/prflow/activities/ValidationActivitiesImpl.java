@@ -1,5 +1,6 @@
 package dev.prflow.activities;
 
+import dev.prflow.activities.agent.Heartbeat;
 import dev.prflow.activities.github.GitHubCodeHost;
 import dev.prflow.activities.github.GitHubException;
 import dev.prflow.activities.github.GitHubMirror;
@@ -72,6 +73,7 @@ public class ValidationActivitiesImpl implements ValidationActivities {
   private final CodeHost host;
   private final TestRunner tests;
   private final ValidationStore reports;
+  private DatabaseWait database = DatabaseWait.standard();
 
   public ValidationActivitiesImpl(CodeHost host, TestRunner tests, ValidationStore reports) {
     this.host = host;
@@ -116,6 +118,15 @@ public class ValidationActivitiesImpl implements ValidationActivities {
     return this;
   }
 
+  /**
+   * How long a test run waits out a PostgreSQL outage before failing with the retryable {@code
+   * DatabaseUnavailable}; the tests are not run again for it within the attempt.
+   */
+  ValidationActivitiesImpl withDatabasePatience(java.time.Duration patience) {
+    this.database = new DatabaseWait(patience);
+    return this;
+  }
+
   @Override
   public void publishReport(ValidationResult result) {
     PullRequestRef pr = result.pr();
@@ -127,7 +138,13 @@ public class ValidationActivitiesImpl implements ValidationActivities {
           "cannot publish to " + pr.url() + ": GITHUB_TOKEN is not set on this worker",
           "GitHubNotConfigured");
     }
-    ReportDetails details = reports.details(result.reportId()).orElseThrow();
+    ReportDetails details =
+        database
+            .call(
+                "reading the report to publish",
+                ActivityHeartbeat.current(),
+                () -> reports.details(result.reportId()))
+            .orElseThrow();
     try {
       github.publishReport(
           pr,
@@ -155,6 +172,63 @@ public class ValidationActivitiesImpl implements ValidationActivities {
     return checks.checkOnce(pr, query.waitedMs());
   }
 
+  /** Heartbeat details of {@link #awaitChecks} start with this and the first look's epoch ms. */
+  static final String CHECKS_SINCE = "checks-since:";
+
+  private static final long CHECKS_STEP_MILLIS = 2_000;
+
+  @Override
+  public TestRun awaitChecks(ChecksQuery query) {
+    PullRequestRef pr = query.pr();
+    if (mirror != null || !RepositoryLocation.parse(pr.repository()).isGitHub()) {
+      return runTests(pr);
+    }
+    if (checks == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "cannot look at the checks of " + pr.url() + ": GITHUB_TOKEN is not set on this worker",
+          "GitHubNotConfigured");
+    }
+    Heartbeat heartbeat = ActivityHeartbeat.current();
+    // A retried attempt resumes the clock of the attempts before it.
+    long since = resumedSince().orElse(System.currentTimeMillis() - Math.max(0, query.waitedMs()));
+    while (true) {
+      TestRun run = checks.checkOnce(pr, System.currentTimeMillis() - since);
+      if (!TestRun.PENDING.equals(run.status())) {
+        return run;
+      }
+      long until = System.currentTimeMillis() + Math.max(1_000, run.durationMs());
+      while (true) {
+        if (!heartbeat.beat(CHECKS_SINCE + since + " " + run.reason())) {
+          throw ApplicationFailure.newFailure(
+              "stopped waiting for the checks of " + pr.url(), "ChecksWaitStopped");
+        }
+        long left = until - System.currentTimeMillis();
+        if (left <= 0) {
+          break;
+        }
+        try {
+          Thread.sleep(Math.min(left, CHECKS_STEP_MILLIS));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw ApplicationFailure.newFailure(
+              "interrupted while waiting for the checks of " + pr.url(), "ChecksWaitStopped");
+        }
+      }
+    }
+  }
+
+  private static Optional<Long> resumedSince() {
+    try {
+      return Activity.getExecutionContext()
+          .getHeartbeatDetails(String.class)
+          .filter(d -> d.startsWith(CHECKS_SINCE))
+          .map(d -> d.substring(CHECKS_SINCE.length()).split(" ", 2)[0])
+          .map(Long::parseLong);
+    } catch (IllegalStateException | NumberFormatException notResumable) {
+      return Optional.empty();
+    }
+  }
+
   /**
    * Local pull requests, and GitHub ones in clone mode, run their tests here. A GitHub pull request
    * in {@code github-checks} mode gets one look at its checks ({@link #checkTests}); waiting is the
@@ -176,12 +250,19 @@ public class ValidationActivitiesImpl implements ValidationActivities {
         location.isGitHub()
             ? mirror.forPullRequest(pr, ActivityHeartbeat.current())
             : location.git();
-    TestExecution execution = tests.run(git, pr.headSha(), ActivityHeartbeat.current());
+    Heartbeat heartbeat = ActivityHeartbeat.current();
+    TestExecution execution = tests.run(git, pr.headSha(), heartbeat);
     if (execution.fullOutput() != null) {
-      reports.saveTestOutput(
-          validationWorkflowId(pr),
-          withoutNul(execution.fullOutput()),
-          execution.run().outputTruncated());
+      // Only the write is retried while PostgreSQL is down: the tests are not run again for it.
+      String workflowId = validationWorkflowId(pr);
+      database.run(
+          "storing the test output",
+          heartbeat,
+          () ->
+              reports.saveTestOutput(
+                  workflowId,
+                  withoutNul(execution.fullOutput()),
+                  execution.run().outputTruncated()));
     }
     return execution.run();
   }

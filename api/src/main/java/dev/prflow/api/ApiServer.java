@@ -11,6 +11,7 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.prflow.activities.store.ApiKeyStore;
+import dev.prflow.activities.store.DatabaseOutage;
 import dev.prflow.activities.store.WebhookDeliveryStore;
 import dev.prflow.api.auth.AccessControl;
 import dev.prflow.api.auth.AddressLimiter;
@@ -203,6 +204,17 @@ public final class ApiServer {
           config.routes.exception(
               Exception.class,
               (e, ctx) -> {
+                if (DatabaseOutage.isOutage(e)) {
+                  // Infrastructure, not a bug: the client may try again shortly.
+                  log.warn(
+                      "PostgreSQL unavailable on {} {}: {}",
+                      ctx.method(),
+                      ctx.path(),
+                      DatabaseOutage.describe(e));
+                  ctx.header("Retry-After", String.valueOf(DATABASE_RETRY_AFTER_SECONDS));
+                  ctx.status(503).json(databaseUnavailable());
+                  return;
+                }
                 log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
                 ctx.status(500).json(error(500, "internal error; see the server log"));
               });
@@ -250,6 +262,21 @@ public final class ApiServer {
         </html>
         """
         .formatted(assets);
+  }
+
+  /** What {@code Retry-After} says while PostgreSQL is unavailable. */
+  static final int DATABASE_RETRY_AFTER_SECONDS = 5;
+
+  static Map<String, Object> databaseUnavailable() {
+    return Map.of(
+        "error",
+        Map.of(
+            "code",
+            "database_unavailable",
+            "message",
+            "the database is unavailable; try again shortly",
+            "fields",
+            List.of()));
   }
 
   /** The OpenAPI document of these routes, kept beside them in the jar. */

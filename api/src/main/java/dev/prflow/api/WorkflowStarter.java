@@ -4,6 +4,7 @@ import dev.prflow.activities.store.TaskRow;
 import dev.prflow.activities.store.WorkflowExecutionStore;
 import dev.prflow.workflows.TaskToPrWorkflow;
 import dev.prflow.workflows.model.TaskSpec;
+import io.grpc.Context;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -13,6 +14,10 @@ import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.SearchAttributes;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts a task's {@code TaskToPr} workflow exactly once: the id is {@code task-<id>} and a second
@@ -73,13 +78,44 @@ public final class WorkflowStarter {
     }
     TaskToPrWorkflow workflow = client.newWorkflowStub(TaskToPrWorkflow.class, options.build());
     try {
-      var execution = WorkflowClient.start(workflow::run, spec);
+      var execution = withDeadline(() -> WorkflowClient.start(workflow::run, spec));
       executions.recordStart(
           spec.workflowId(), execution.getRunId(), TaskToPrWorkflow.TYPE, task.id());
       return true;
     } catch (WorkflowExecutionAlreadyStarted already) {
       executions.recordStart(spec.workflowId(), null, TaskToPrWorkflow.TYPE, task.id());
       return false;
+    }
+  }
+
+  /**
+   * How long one start may take, retries included: the SDK's own retries would hold a request about
+   * a minute while the Temporal frontend is down. Past it the start fails ({@code
+   * DEADLINE_EXCEEDED}), the task stays stored and the reconciler starts it later.
+   */
+  static final Duration START_DEADLINE = Duration.ofSeconds(3);
+
+  private static final ScheduledExecutorService DEADLINES =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "prflow-start-deadline");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** Runs a Temporal call under a gRPC deadline, which the SDK's retryer honours too. */
+  private static <T> T withDeadline(Callable<T> call) {
+    Context.CancellableContext context =
+        Context.current()
+            .withDeadlineAfter(START_DEADLINE.toMillis(), TimeUnit.MILLISECONDS, DEADLINES);
+    try {
+      return context.call(call);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    } finally {
+      context.cancel(null);
     }
   }
 

@@ -6,6 +6,8 @@ import dev.prflow.activities.localgit.RepositoryRoots;
 import dev.prflow.activities.store.Database;
 import dev.prflow.activities.store.DatabaseUrl;
 import dev.prflow.activities.store.EmbeddedPostgres;
+import dev.prflow.activities.store.TaskRow;
+import dev.prflow.activities.store.TaskStore;
 import dev.prflow.activities.store.WebhookDeliveryStore;
 import dev.prflow.api.ApiDependencies;
 import dev.prflow.api.ApiServer;
@@ -14,8 +16,11 @@ import dev.prflow.api.WorkflowStarter;
 import dev.prflow.api.webhooks.IssueCommenter;
 import dev.prflow.api.webhooks.TemporalValidationStarter;
 import dev.prflow.api.webhooks.WebhookDependencies;
+import dev.prflow.workflows.TaskToPrWorkflow;
 import dev.prflow.workflows.model.ChecksCompleted;
 import dev.prflow.workflows.model.PullRequestRef;
+import dev.prflow.workflows.model.TaskProgress;
+import dev.prflow.workflows.model.TaskStatus;
 import io.javalin.Javalin;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +45,7 @@ public final class Stack implements AutoCloseable {
   private final PendingTaskReconciler reconciler;
   private final String databaseDisplay;
   private final RepositoryRoots repositoryRoots;
+  private Database apiDatabase;
 
   private Stack(
       EmbeddedPostgres postgres,
@@ -76,6 +82,7 @@ public final class Stack implements AutoCloseable {
     Database database = null;
     TemporalRuntime temporal = null;
     WorkerHost worker = null;
+    Database apiDatabase = null;
     try {
       DatabaseUrl url;
       if (config.databaseUrl() != null) {
@@ -113,9 +120,12 @@ public final class Stack implements AutoCloseable {
       Javalin api = null;
       PendingTaskReconciler reconciler = null;
       if (options.api()) {
+        // The API's own small pool with a short connection timeout: 503 within seconds while
+        // PostgreSQL is down, where the worker's calls wait longer.
+        apiDatabase = Database.connect(url, 5, Database.API_CONNECTION_TIMEOUT);
         ApiDependencies deps =
             new ApiDependencies(
-                database,
+                apiDatabase,
                 temporal.client(),
                 config.taskQueue(),
                 config.workflowTimeout(),
@@ -128,7 +138,7 @@ public final class Stack implements AutoCloseable {
                     : java.util.List.of(),
                 config.rateLimit());
         api =
-            ApiServer.create(deps, webhooks(config, database, deps))
+            ApiServer.create(deps, webhooks(config, apiDatabase, deps))
                 .start(bindHost(), config.httpPort());
         reconciler =
             new PendingTaskReconciler(
@@ -141,8 +151,14 @@ public final class Stack implements AutoCloseable {
                     Duration.ofSeconds(15))
                 .startEvery(Duration.ofSeconds(10));
       }
-      return new Stack(postgres, database, url.display(), temporal, worker, api, reconciler, roots);
+      Stack stack =
+          new Stack(postgres, database, url.display(), temporal, worker, api, reconciler, roots);
+      stack.apiDatabase = apiDatabase;
+      return stack;
     } catch (RuntimeException e) {
+      if (apiDatabase != null) {
+        apiDatabase.close();
+      }
       closeAll(null, null, worker, temporal, database, postgres);
       throw e;
     }
@@ -170,22 +186,49 @@ public final class Stack implements AutoCloseable {
         starter::start,
         new TemporalValidationStarter(deps.workflowClient(), deps.taskQueue()),
         (owner, repo, sha, pullRequests) ->
-            signalChecksCompleted(deps.workflowClient(), owner, repo, sha, pullRequests),
+            signalChecksCompleted(
+                deps.workflowClient(), deps.tasks(), owner, repo, sha, pullRequests),
         commenter);
   }
 
-  /** Wakes each validation waiting on this commit's checks (ids are per PR and head commit). */
+  /**
+   * Wakes each validation waiting on this commit's checks: the pull request's own (id per PR and
+   * head commit), and a task's child, which runs under its own id: found by asking each task of the
+   * repository that is validating a pull request which one it validates.
+   */
   static void signalChecksCompleted(
       io.temporal.client.WorkflowClient client,
+      TaskStore tasks,
       String owner,
       String repo,
       String headSha,
       java.util.List<Integer> pullRequests) {
-    String key = GitHubRepository.parse("github:" + owner + "/" + repo).key();
+    GitHubRepository repository = GitHubRepository.parse("github:" + owner + "/" + repo);
+    java.util.List<String> ids = new java.util.ArrayList<>();
     for (int number : pullRequests) {
-      String workflowId =
-          new PullRequestRef("github", null, key, number, null, null, null, null, headSha)
-              .validationWorkflowId();
+      ids.add(
+          new PullRequestRef(
+                  "github", null, repository.key(), number, null, null, null, null, headSha)
+              .validationWorkflowId());
+    }
+    if (tasks != null) {
+      for (TaskRow task : tasks.list(TaskStatus.VALIDATING_PR, null, 200)) {
+        if (!repository.canonical().equals(task.repository())) {
+          continue;
+        }
+        try {
+          TaskProgress progress =
+              client.newWorkflowStub(TaskToPrWorkflow.class, task.workflowId()).status();
+          PullRequestRef pr = progress.pr();
+          if (pr != null && headSha.equals(pr.headSha()) && pullRequests.contains(pr.number())) {
+            ids.add(pr.taskValidationWorkflowId(task.id(), progress.attempt()));
+          }
+        } catch (RuntimeException unanswered) {
+          LOG.debug("task {} not asked for its pull request: {}", task.id(), unanswered.toString());
+        }
+      }
+    }
+    for (String workflowId : ids) {
       try {
         client
             .newUntypedWorkflowStub(workflowId)
@@ -227,7 +270,13 @@ public final class Stack implements AutoCloseable {
 
   @Override
   public void close() {
-    closeAll(api, reconciler, worker, temporal, database, postgres);
+    if (api != null) {
+      api.stop();
+    }
+    if (apiDatabase != null) {
+      apiDatabase.close();
+    }
+    closeAll(null, reconciler, worker, temporal, database, postgres);
   }
 
   private static void closeAll(

@@ -2,6 +2,7 @@ package dev.prflow.worker;
 
 import dev.prflow.activities.AgentActivitiesImpl;
 import dev.prflow.activities.CodeHostActivitiesImpl;
+import dev.prflow.activities.DatabaseOutageInterceptor;
 import dev.prflow.activities.GitHubChecks;
 import dev.prflow.activities.NotifyActivitiesImpl;
 import dev.prflow.activities.PromptActivitiesImpl;
@@ -41,6 +42,7 @@ import dev.prflow.workflows.TaskToPrWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -71,7 +73,12 @@ public final class WorkerHost implements AutoCloseable {
   public WorkerHost(
       WorkflowClient client, PrflowConfig config, Database database, RepositoryRoots roots) {
     this.config = config;
-    this.factory = WorkerFactory.newInstance(client);
+    this.factory =
+        WorkerFactory.newInstance(
+            client,
+            WorkerFactoryOptions.newBuilder()
+                .setWorkerInterceptors(new DatabaseOutageInterceptor())
+                .build());
     Worker worker =
         factory.newWorker(
             config.taskQueue(),

@@ -12,6 +12,7 @@ import dev.prflow.activities.localgit.Git;
 import dev.prflow.activities.store.AgentRunRow;
 import dev.prflow.activities.store.AgentRunStore;
 import dev.prflow.activities.store.Database;
+import dev.prflow.activities.store.TaskStore;
 import dev.prflow.activities.store.TestPostgres;
 import dev.prflow.api.ApiDependencies;
 import dev.prflow.api.ApiServer;
@@ -195,7 +196,12 @@ class GitHubCodegenIntegrationTest {
                     if (signalChecks && checkPolls.get() >= 1) {
                       // What POST /webhooks/github does for check_suite completed on PR 42.
                       Stack.signalChecksCompleted(
-                          temporal.client(), "octo-org", "hello-world", headSha, List.of(42));
+                          temporal.client(),
+                          new TaskStore(db.jdbi()),
+                          "octo-org",
+                          "hello-world",
+                          headSha,
+                          List.of(42));
                     }
                   });
           webhook.setDaemon(true);

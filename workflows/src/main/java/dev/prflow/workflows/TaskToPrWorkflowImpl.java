@@ -55,6 +55,11 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
   static final SearchAttributeKey<String> PRIORITY = SearchAttributeKey.forKeyword("Priority");
   static final SearchAttributeKey<Long> ATTEMPT = SearchAttributeKey.forLong("Attempt");
 
+  /**
+   * Status, decision and outcome writes: retried without an attempt cap (0), backing off to at most
+   * 30 s, so a PostgreSQL outage of any length delays a task but never decides it. Retry options
+   * are not part of the command order: changing them needs no {@code Workflow.getVersion}.
+   */
   static final ActivityOptions BOOKKEEPING_OPTIONS =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(30))
@@ -62,6 +67,7 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
               RetryOptions.newBuilder()
                   .setInitialInterval(Duration.ofSeconds(1))
                   .setMaximumInterval(Duration.ofSeconds(30))
+                  .setMaximumAttempts(0)
                   .setDoNotRetry("InvalidTask")
                   .build())
           .build();
@@ -130,6 +136,13 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
 
   /** Change id: a merge that fails ends the task with the reason instead of failing the run. */
   static final String MERGE_FAILURE_ENDS_TASK = "merge-failure-ends-task";
+
+  /**
+   * Change id: the task's validation child runs under its own id ({@link
+   * PullRequestRef#taskValidationWorkflowId}), so a webhook's validation of the same head commit
+   * cannot make the child's start fail.
+   */
+  static final String OWN_VALIDATION_ID = "own-validation-id";
 
   /** Change id: a superseded pull request that cannot be closed no longer fails the run. */
   static final String SUPERSEDED_CLOSE_BEST_EFFORT = "superseded-close-best-effort";
@@ -289,7 +302,7 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
             Workflow.newChildWorkflowStub(
                 PrValidationWorkflow.class,
                 ChildWorkflowOptions.newBuilder()
-                    .setWorkflowId(pr.validationWorkflowId())
+                    .setWorkflowId(validationChildId())
                     .setStaticSummary("validate " + pr.url() + " at " + shortSha(pr.headSha()))
                     .build());
         validation = child.validate(new PrValidationInput(pr, task.id(), attempt));
@@ -718,6 +731,12 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
 
   private CodeHostActivities codeHost(String summary) {
     return Workflow.newActivityStub(CodeHostActivities.class, quick(CODE_HOST_OPTIONS, summary));
+  }
+
+  private String validationChildId() {
+    return Workflow.getVersion(OWN_VALIDATION_ID, Workflow.DEFAULT_VERSION, 1) >= 1
+        ? pr.taskValidationWorkflowId(task.id(), attempt)
+        : pr.validationWorkflowId();
   }
 
   private String mergeSummary() {

@@ -27,6 +27,16 @@ public interface ValidationActivities {
   @ActivityMethod(name = "checkTests")
   TestRun checkTests(ChecksQuery query);
 
+  /**
+   * The tests of a GitHub pull request, waited for: looks at its CI checks every poll interval
+   * until they complete or time out, heartbeating in between, so the waiting costs the workflow's
+   * history one activity instead of a timer and a look per poll. In clone mode, and for a local
+   * pull request, the first look runs the tests and is final. {@code waitedMs} is how long the
+   * workflow has already waited (a retried attempt resumes from its last heartbeat).
+   */
+  @ActivityMethod(name = "awaitChecks")
+  TestRun awaitChecks(ChecksQuery query);
+
   /** Judges the findings, stores the report and returns the verdict. */
   @ActivityMethod(name = "compileReport")
   ValidationResult compileReport(ReportRequest request);

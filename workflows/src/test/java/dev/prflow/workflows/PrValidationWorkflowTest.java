@@ -221,24 +221,23 @@ class PrValidationWorkflowTest {
     verify(review, times(3)).scanSecurity(any());
   }
 
-  @Test
-  void gitHubChecksAreLookedAtAgainWhenTheWebhookSignalsNotAfterThePollInterval(
-      TestWorkflowEnvironment testEnv, Worker worker, WorkflowClient client) throws Exception {
-    java.util.concurrent.CountDownLatch firstLook = new java.util.concurrent.CountDownLatch(1);
-    TestRun pending =
-        new TestRun(TestRun.PENDING, "github-checks", null, 3_600_000, null, false, "0 of 2");
-    TestRun green =
-        new TestRun(TestRun.PASSED, "github-checks", null, 0, "success ci", false, null);
+  /** Heartbeats until the server says the activity was cancelled, like a real wait. */
+  private static TestRun waitUntilCancelled(java.util.concurrent.CountDownLatch started)
+      throws InterruptedException {
+    started.countDown();
+    while (true) {
+      try {
+        io.temporal.activity.Activity.getExecutionContext().heartbeat("waiting");
+      } catch (io.temporal.client.ActivityCompletionException cancelled) {
+        throw cancelled;
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private PrValidationWorkflow startOnGitHub(
+      TestWorkflowEnvironment testEnv, Worker worker, WorkflowClient client) {
     when(validation.analyzePr(any())).thenReturn(analysis());
-    when(validation.checkTests(any()))
-        .thenAnswer(
-            call -> {
-              if (firstLook.getCount() > 0) {
-                firstLook.countDown();
-                return pending;
-              }
-              return green;
-            });
     when(review.reviewCode(any())).thenReturn(new ReviewResult(List.of(), List.of()));
     when(review.scanSecurity(any()))
         .thenReturn(new SecurityResult(List.of(), List.of(), List.of(), List.of()));
@@ -253,28 +252,99 @@ class PrValidationWorkflowTest {
                 .setTaskQueue(worker.getTaskQueue())
                 .setWorkflowId(WorkflowFixtures.gitHubPr().validationWorkflowId())
                 .build());
-
     WorkflowClient.start(
         workflow::validate,
         new dev.prflow.workflows.model.PrValidationInput(WorkflowFixtures.gitHubPr(), 42L, 1));
-    assertThat(firstLook.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    return workflow;
+  }
+
+  private List<io.temporal.api.enums.v1.EventType> eventTypes(WorkflowClient client) {
+    return client
+        .fetchHistory(WorkflowFixtures.gitHubPr().validationWorkflowId())
+        .getEvents()
+        .stream()
+        .map(e -> e.getEventType())
+        .toList();
+  }
+
+  @Test
+  void gitHubChecksAreWaitedForInOneActivityWhateverThePollInterval(
+      TestWorkflowEnvironment testEnv, Worker worker, WorkflowClient client) throws Exception {
+    TestRun green =
+        new TestRun(TestRun.PASSED, "github-checks", null, 7_200_000, "success ci", false, null);
+    when(validation.awaitChecks(any())).thenReturn(green);
+
+    PrValidationWorkflow workflow = startOnGitHub(testEnv, worker, client);
+    ValidationResult result =
+        io.temporal.client.WorkflowStub.fromTyped(workflow).getResult(ValidationResult.class);
+
+    assertThat(result.tests().status()).isEqualTo(TestRun.PASSED);
+    verify(validation).awaitChecks(any());
+    verify(validation, never()).checkTests(any());
+    List<io.temporal.api.enums.v1.EventType> events = eventTypes(client);
+    assertThat(events).doesNotContain(io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED);
+    // Two hours of checks cost the history what one look costs: a fixed handful of events.
+    assertThat(events).hasSizeLessThan(60);
+    WorkflowFixtures.recordHistory(
+        client,
+        WorkflowFixtures.gitHubPr().validationWorkflowId(),
+        "validation-github-checks-awaited.json");
+  }
+
+  @Test
+  void theChecksSignalStopsTheWaitAndLooksAtOnce(
+      TestWorkflowEnvironment testEnv, Worker worker, WorkflowClient client) throws Exception {
+    java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+    TestRun green =
+        new TestRun(TestRun.PASSED, "github-checks", null, 0, "success ci", false, null);
+    when(validation.awaitChecks(any())).thenAnswer(call -> waitUntilCancelled(waiting));
+    when(validation.checkTests(any())).thenReturn(green);
+
+    PrValidationWorkflow workflow = startOnGitHub(testEnv, worker, client);
+    assertThat(waiting.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     workflow.checksCompleted(
         new dev.prflow.workflows.model.ChecksCompleted(WorkflowFixtures.HEAD_SHA));
     ValidationResult result =
         io.temporal.client.WorkflowStub.fromTyped(workflow).getResult(ValidationResult.class);
 
     assertThat(result.tests().status()).isEqualTo(TestRun.PASSED);
-    verify(validation, times(2)).checkTests(any());
+    verify(validation).awaitChecks(any());
+    verify(validation).checkTests(any());
     verify(validation, never()).runTests(any());
-    // The signal woke it: the one-hour poll timer never fired. (The test server's clock is no
-    // measure: it skips ahead whenever nothing is running, even after the run has ended.)
-    assertThat(
-            client
-                .fetchHistory(WorkflowFixtures.gitHubPr().validationWorkflowId())
-                .getEvents()
-                .stream()
-                .map(e -> e.getEventType()))
-        .contains(io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED)
-        .doesNotContain(io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_FIRED);
+    assertThat(eventTypes(client))
+        .contains(io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED)
+        .doesNotContain(io.temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED);
+    WorkflowFixtures.recordHistory(
+        client,
+        WorkflowFixtures.gitHubPr().validationWorkflowId(),
+        "validation-github-checks-signalled.json");
+  }
+
+  @Test
+  void testsStoppedByADatabaseOutageRunAgainInsteadOfCountingAsNotRun(
+      TestWorkflowEnvironment testEnv, Worker worker, WorkflowClient client) throws Exception {
+    givenTestsThatReturn(testRun(TestRun.PASSED));
+    when(validation.runTests(any()))
+        .thenThrow(
+            ApplicationFailure.newFailure(
+                "PostgreSQL unavailable while storing the test output: Connection refused",
+                PrValidationWorkflowImpl.DATABASE_UNAVAILABLE))
+        .thenThrow(
+            ApplicationFailure.newFailure(
+                "PostgreSQL unavailable while storing the test output: Connection refused",
+                PrValidationWorkflowImpl.DATABASE_UNAVAILABLE))
+        .thenThrow(
+            ApplicationFailure.newFailure(
+                "PostgreSQL unavailable while storing the test output: Connection refused",
+                PrValidationWorkflowImpl.DATABASE_UNAVAILABLE))
+        .thenReturn(testRun(TestRun.PASSED));
+
+    ValidationResult result = start(testEnv, worker, client).validate(validationInput());
+
+    assertThat(result.tests().status()).isEqualTo(TestRun.PASSED);
+    assertThat(result.verdict()).isEqualTo(ValidationResult.PASS);
+    verify(validation, times(4)).runTests(any());
+    WorkflowFixtures.recordHistory(
+        client, pr().validationWorkflowId(), "validation-tests-after-database-outage.json");
   }
 }

@@ -95,6 +95,19 @@ class ReplayTest {
         .contains(PrValidationWorkflowImpl.PUBLISH_REPORT + "=1");
     assertThat(markers("validation-happy-path.json"))
         .contains(PrValidationWorkflowImpl.PUBLISH_REPORT + "=2");
+    // Local pull requests never reach the checks wait: their histories carry no marker of it.
+    assertThat(markers("validation-happy-path.json"))
+        .doesNotContain(PrValidationWorkflowImpl.CHECKS_IN_ACTIVITY + "=1");
+    assertThat(markers("validation-github-checks-awaited.json"))
+        .contains(PrValidationWorkflowImpl.CHECKS_IN_ACTIVITY + "=1");
+    assertThat(markers("validation-github-checks-signalled.json"))
+        .contains(PrValidationWorkflowImpl.CHECKS_IN_ACTIVITY + "=1");
+    assertThat(markers("validation-tests-after-database-outage.json"))
+        .contains(PrValidationWorkflowImpl.INFRASTRUCTURE_RETRIED + "=1");
+    assertThat(markers("task-happy-path.json"))
+        .doesNotContain(TaskToPrWorkflowImpl.OWN_VALIDATION_ID + "=1");
+    assertThat(markers("task-own-validation-id.json"))
+        .contains(TaskToPrWorkflowImpl.OWN_VALIDATION_ID + "=1");
   }
 
   /** The version markers of a recorded history, as {@code changeId=version}. */

@@ -135,8 +135,8 @@ class TaskToPrWorkflowTest extends PipelineWorkflowTest {
     ArgumentCaptor<ReportRequest> report = ArgumentCaptor.forClass(ReportRequest.class);
     verify(validation).compileReport(report.capture());
     assertThat(report.getValue().workflowId())
-        .isEqualTo(pr().validationWorkflowId())
-        .isEqualTo("validate-local-shop-1a2b3c-7-fedcba9");
+        .isEqualTo(pr().taskValidationWorkflowId(TASK_ID, 1))
+        .isEqualTo("validate-local-shop-1a2b3c-7-fedcba9-task-42-1");
     assertThat(report.getValue().input().taskId()).isEqualTo(TASK_ID);
     assertThat(report.getValue().input().attempt()).isEqualTo(1);
     assertThat(report.getValue().tests().status()).isEqualTo(TestRun.PASSED);
@@ -146,6 +146,60 @@ class TaskToPrWorkflowTest extends PipelineWorkflowTest {
     assertThat(notification.getValue().event()).isEqualTo(TaskStatus.COMPLETED);
     assertThat(notification.getValue().taskId()).isEqualTo(TASK_ID);
     assertThat(notification.getValue().url()).isEqualTo(pr().url());
+  }
+
+  /**
+   * A webhook (or {@code POST /api/v1/validations}) validating the same head commit first holds the
+   * pull request's own validation id; the task's child runs under its own id beside it.
+   */
+  @Test
+  void aValidationTheWebhookStartedFirstDoesNotFailTheTasksChild(
+      TestWorkflowEnvironment testEnv, Worker worker, TaskToPrWorkflow workflow) throws Exception {
+    givenAHealthyPipeline();
+    CountDownLatch webhookRunning = new CountDownLatch(1);
+    CountDownLatch releaseWebhook = new CountDownLatch(1);
+    when(validation.analyzePr(any()))
+        .thenAnswer(
+            call -> {
+              if (Activity.getExecutionContext()
+                  .getInfo()
+                  .getWorkflowId()
+                  .equals(pr().validationWorkflowId())) {
+                webhookRunning.countDown();
+                releaseWebhook.await(30, TimeUnit.SECONDS);
+              }
+              return analysis();
+            });
+    start(testEnv, worker);
+    PrValidationWorkflow webhooks =
+        testEnv
+            .getWorkflowClient()
+            .newWorkflowStub(
+                PrValidationWorkflow.class,
+                io.temporal.client.WorkflowOptions.newBuilder()
+                    .setTaskQueue(worker.getTaskQueue())
+                    .setWorkflowId(pr().validationWorkflowId())
+                    .build());
+    WorkflowClient.start(
+        webhooks::validate, new dev.prflow.workflows.model.PrValidationInput(pr(), null, null));
+    assertThat(webhookRunning.await(30, TimeUnit.SECONDS)).isTrue();
+
+    TaskOutcome outcome = workflow.run(task());
+    releaseWebhook.countDown();
+
+    assertThat(outcome.status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(WorkflowStub.fromTyped(webhooks).getResult(ValidationResult.class).verdict())
+        .isEqualTo(ValidationResult.PASS);
+    ArgumentCaptor<ReportRequest> reports = ArgumentCaptor.forClass(ReportRequest.class);
+    verify(validation, times(2)).compileReport(reports.capture());
+    assertThat(reports.getAllValues())
+        .extracting(ReportRequest::workflowId)
+        .containsExactlyInAnyOrder(
+            pr().validationWorkflowId(), pr().taskValidationWorkflowId(TASK_ID, 1));
+    WorkflowFixtures.recordHistory(
+        testEnv.getWorkflowClient(),
+        WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId(),
+        "task-own-validation-id.json");
   }
 
   @Test

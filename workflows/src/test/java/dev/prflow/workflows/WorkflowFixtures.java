@@ -109,4 +109,19 @@ final class WorkflowFixtures {
         request.analysis(),
         request.tests());
   }
+
+  /**
+   * With {@code -Dprflow.record.histories=DIR}, writes a finished run's history there for the
+   * replay suite (as {@code temporal workflow show --output json} would); otherwise does nothing.
+   */
+  static void recordHistory(
+      io.temporal.client.WorkflowClient client, String workflowId, String name)
+      throws java.io.IOException {
+    String dir = System.getProperty("prflow.record.histories");
+    if (dir == null || dir.isBlank()) {
+      return;
+    }
+    java.nio.file.Files.writeString(
+        java.nio.file.Path.of(dir).resolve(name), client.fetchHistory(workflowId).toJson(true));
+  }
 }

@@ -22,7 +22,25 @@ public final class Database implements AutoCloseable {
     this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
   }
 
+  /**
+   * How long a worker's call waits for a pooled connection before failing with the pool's {@link
+   * java.sql.SQLTransientConnectionException} (a {@link DatabaseOutage}). The pool never gives up
+   * for good: it keeps trying to open connections in the background, so it recovers by itself once
+   * PostgreSQL answers again; the activities retry around it.
+   */
+  public static final Duration WORKER_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * The API's: short, so that while PostgreSQL is down a request answers 503 within seconds instead
+   * of hanging.
+   */
+  public static final Duration API_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+
   public static Database connect(DatabaseUrl url, int maxPoolSize) {
+    return connect(url, maxPoolSize, WORKER_CONNECTION_TIMEOUT);
+  }
+
+  public static Database connect(DatabaseUrl url, int maxPoolSize, Duration connectionTimeout) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url.jdbcUrl());
     if (url.user() != null) {
@@ -34,7 +52,9 @@ public final class Database implements AutoCloseable {
     config.setMaximumPoolSize(maxPoolSize);
     config.setMinimumIdle(1);
     config.setPoolName("prflow-db");
-    config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+    config.setConnectionTimeout(connectionTimeout.toMillis());
+    config.setValidationTimeout(Math.min(connectionTimeout.toMillis() / 2, 5_000));
+    // At start-up only: later outages never close the pool, it reconnects by itself.
     config.setInitializationFailTimeout(Duration.ofSeconds(10).toMillis());
     return new Database(new HikariDataSource(config));
   }

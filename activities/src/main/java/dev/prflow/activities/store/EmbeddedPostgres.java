@@ -196,6 +196,22 @@ public final class EmbeddedPostgres implements AutoCloseable {
     return new DatabaseUrl(jdbcUrl(name), "postgres", null);
   }
 
+  /** Stops the server, keeping its data: an outage, for tests and the chaos script. */
+  public synchronized void stopServer() {
+    ProcessResult r = run(List.of(pgCtl(), "-D", data().toString(), "-m", "fast", "-w", "stop"));
+    if (!r.succeeded()) {
+      throw new IllegalStateException("pg_ctl stop failed: " + lastLines(r.output()));
+    }
+  }
+
+  /** Starts a server stopped by {@link #stopServer} again, on the same port and data. */
+  public synchronized void startServerAgain() {
+    String error = startServer();
+    if (error != null) {
+      throw new PostgresUnavailableException("PostgreSQL did not start again: " + error);
+    }
+  }
+
   @Override
   public synchronized void close() {
     if (!Files.exists(root)) {

@@ -32,6 +32,15 @@ public final class TestPostgres {
     return server().createDatabase(name);
   }
 
+  /**
+   * A cluster of the caller's own, for tests that stop and start PostgreSQL; the caller closes it.
+   */
+  public static EmbeddedPostgres privateCluster() {
+    String base = System.getenv("PRFLOW_TEST_PG_DIR");
+    return EmbeddedPostgres.start(
+        Path.of(base != null ? base : System.getProperty("java.io.tmpdir")));
+  }
+
   private static EmbeddedPostgres server() {
     if (embedded == null) {
       String base = System.getenv("PRFLOW_TEST_PG_DIR");

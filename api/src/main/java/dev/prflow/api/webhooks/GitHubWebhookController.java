@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.prflow.activities.github.GitHubRepository;
+import dev.prflow.activities.store.DatabaseOutage;
 import dev.prflow.activities.store.InsertedTask;
 import dev.prflow.activities.store.NewTask;
 import dev.prflow.activities.store.TaskRow;
@@ -124,6 +125,9 @@ public final class GitHubWebhookController {
     } catch (RuntimeException e) {
       // Unclaim it: the work was not done, and GitHub's redelivery should get a second chance.
       deps.deliveries().release(deliveryId);
+      if (DatabaseOutage.isOutage(e)) {
+        throw e; // 503 with Retry-After (ApiServer): infrastructure, GitHub redelivers
+      }
       log.error("GitHub delivery {} ({} {}) failed", deliveryId, event, action, e);
       ctx.status(500)
           .json(

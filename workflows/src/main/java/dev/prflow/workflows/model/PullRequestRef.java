@@ -23,4 +23,13 @@ public record PullRequestRef(
     String sha7 = headSha == null ? "unknown" : headSha.substring(0, Math.min(7, headSha.length()));
     return "validate-" + host + "-" + repoKey + "-" + number + "-" + sha7;
   }
+
+  /**
+   * The id of a task's own {@code PrValidation} child for this head commit: apart from {@link
+   * #validationWorkflowId()}, which a webhook or {@code POST /api/v1/validations} may take first
+   * for the same pull request, so the two never collide.
+   */
+  public String taskValidationWorkflowId(long taskId, int attempt) {
+    return validationWorkflowId() + "-task-" + taskId + "-" + attempt;
+  }
 }
