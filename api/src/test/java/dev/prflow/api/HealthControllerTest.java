@@ -57,7 +57,8 @@ class HealthControllerTest {
                       null,
                       null,
                       dev.prflow.activities.localgit.RepositoryRoots.none(),
-                      java.util.List.of("PRFLOW_SANDBOX=off: unsandboxed")))
+                      java.util.List.of("PRFLOW_SANDBOX=off: unsandboxed"),
+                      null))
               .start("127.0.0.1", 0);
       try {
         HttpResponse<String> r =

@@ -66,7 +66,8 @@ class TaskApprovalApiTest {
     worker = new GateWorker(temporal, QUEUE, store, TestRepositoryRoots.under(tmp));
     temporal.start();
     app =
-        ApiServer.create(new ApiDependencies(
+        ApiServer.create(
+                new ApiDependencies(
                     db,
                     temporal.getWorkflowClient(),
                     QUEUE,
@@ -75,7 +76,10 @@ class TaskApprovalApiTest {
                     TestRepositoryRoots.under(tmp)))
             .start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + app.port();
-    repo = "local:" + DemoRepository.create(TestRepositoryRoots.directory(tmp).resolve("calc")).toAbsolutePath();
+    repo =
+        "local:"
+            + DemoRepository.create(TestRepositoryRoots.directory(tmp).resolve("calc"))
+                .toAbsolutePath();
   }
 
   @AfterAll

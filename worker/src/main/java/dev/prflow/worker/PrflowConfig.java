@@ -3,15 +3,16 @@ package dev.prflow.worker;
 import dev.prflow.activities.codegen.CodegenSettings;
 import dev.prflow.activities.localgit.RepositoryRoots;
 import dev.prflow.activities.time.Durations;
+import dev.prflow.api.auth.RateLimit;
 import java.io.IOException;
 import java.nio.file.Files;
-import dev.prflow.api.auth.RateLimit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Every setting prflow reads, from environment variables (12-factor). Each is documented in the
