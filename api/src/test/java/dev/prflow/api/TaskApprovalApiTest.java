@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prflow.activities.demo.DemoRepository;
 import dev.prflow.activities.localgit.TestRepositoryRoots;
+import dev.prflow.activities.store.ApiScope;
 import dev.prflow.activities.store.Database;
 import dev.prflow.activities.store.TaskEventRow;
 import dev.prflow.activities.store.TaskStore;
+import dev.prflow.activities.store.TestApiKeys;
 import dev.prflow.activities.store.TestPostgres;
 import dev.prflow.workflows.model.TaskStatus;
 import io.javalin.Javalin;
@@ -50,6 +52,7 @@ class TaskApprovalApiTest {
   private static Javalin app;
   private static String base;
   private static String repo;
+  private static String authorization;
 
   @BeforeAll
   static void start() {
@@ -76,6 +79,15 @@ class TaskApprovalApiTest {
                     TestRepositoryRoots.under(tmp)))
             .start("127.0.0.1", 0);
     base = "http://127.0.0.1:" + app.port();
+    // Not an admin: the scopes a release manager needs, under a name the events must show.
+    authorization =
+        TestApiKeys.bearer(
+            TestApiKeys.named(
+                db,
+                "release-manager",
+                ApiScope.TASKS_READ,
+                ApiScope.TASKS_WRITE,
+                ApiScope.TASKS_CONTROL));
     repo =
         "local:"
             + DemoRepository.create(TestRepositoryRoots.directory(tmp).resolve("calc"))
@@ -136,11 +148,12 @@ class TaskApprovalApiTest {
     assertThat(answer.path("decision").asText()).isEqualTo("approved");
     assertThat(answer.path("attempt").asInt()).isEqualTo(1);
     JsonNode done = awaitStatus(id, "completed");
-    // No authentication step in this test: the caller has no key name, so by stays empty.
-    assertThat(done.path("outcome_reason").asText()).startsWith("approved via api; merged into");
+    // Who decided is the calling key's name, not anything the body says.
+    assertThat(done.path("outcome_reason").asText())
+        .startsWith("approved by release-manager via api; merged into");
     assertThat(store.events(id))
         .extracting(TaskEventRow::detail)
-        .contains("approved via api: lgtm");
+        .contains("approved by release-manager via api: lgtm");
 
     HttpResponse<String> again = post(id, "approve", "{}");
     assertThat(again.statusCode()).isEqualTo(409);
@@ -196,7 +209,10 @@ class TaskApprovalApiTest {
     while (Instant.now().isBefore(deadline)) {
       HttpResponse<String> r =
           HTTP.send(
-              HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks/" + id)).GET().build(),
+              HttpRequest.newBuilder(URI.create(base + "/api/v1/tasks/" + id))
+                  .header("Authorization", authorization)
+                  .GET()
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       view = JSON.readTree(r.body());
       if (status.equals(view.path("status").asText())) {
@@ -218,6 +234,7 @@ class TaskApprovalApiTest {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(url))
             .header("Content-Type", "application/json")
+            .header("Authorization", authorization)
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());

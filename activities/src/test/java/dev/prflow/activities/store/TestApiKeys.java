@@ -25,6 +25,11 @@ public final class TestApiKeys {
         .key();
   }
 
+  /** A new key with this name holding exactly these scopes. */
+  public static String named(Database db, String name, ApiScope first, ApiScope... more) {
+    return new ApiKeyStore(db.jdbi()).create(name, EnumSet.of(first, more)).key();
+  }
+
   /** The {@code Authorization} header value for a key. */
   public static String bearer(String key) {
     return "Bearer " + key;

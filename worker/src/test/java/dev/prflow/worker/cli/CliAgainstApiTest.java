@@ -9,6 +9,7 @@ import dev.prflow.activities.demo.DemoRepository;
 import dev.prflow.activities.demo.DemoTask;
 import dev.prflow.activities.demo.DemoTasks;
 import dev.prflow.activities.store.Database;
+import dev.prflow.activities.store.TestApiKeys;
 import dev.prflow.activities.store.TestPostgres;
 import dev.prflow.api.ApiDependencies;
 import dev.prflow.api.ApiServer;
@@ -22,6 +23,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -62,15 +64,23 @@ class CliAgainstApiTest {
     db = TestPostgres.freshDatabase();
     worker = new WorkerHost(temporal.client(), config, db).start();
     api =
-        ApiServer.create(new ApiDependencies(db, temporal.client(), config.taskQueue(), null, null))
+        ApiServer.create(
+                new ApiDependencies(
+                    db,
+                    temporal.client(),
+                    config.taskQueue(),
+                    null,
+                    null,
+                    config.repositoryRoots(List.of(), warning -> {})))
             .start("127.0.0.1", 0);
-    repo = DemoRepository.create(home.resolve("calculator"));
+    // Under the default root, $PRFLOW_HOME/repos.
+    repo = DemoRepository.create(home.resolve("repos").resolve("calculator"));
     env =
         Map.of(
             "PRFLOW_API_URL",
             "http://127.0.0.1:" + api.port(),
             "PRFLOW_API_KEY",
-            "pf_cli_test",
+            TestApiKeys.admin(db),
             "PRFLOW_HOME",
             home.toString());
   }
