@@ -171,9 +171,9 @@ public final class ApiServer {
                 if (e.status() == 503) {
                   ctx.header("Retry-After", "10");
                 }
-                if (e.status() == 413) {
-                  RequestBodies.discardRest(ctx.req());
-                }
+                // Any refusal (401, 413, 415, 429…) may come before the body was read: drain it so
+                // a client still sending sees the answer instead of a reset connection.
+                RequestBodies.discardRest(ctx.req());
                 ctx.status(e.status()).json(e.body());
               });
           config.routes.exception(

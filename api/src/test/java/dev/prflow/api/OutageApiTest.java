@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prflow.activities.demo.DemoRepository;
+import dev.prflow.activities.localgit.TestRepositoryRoots;
 import dev.prflow.activities.store.Database;
 import dev.prflow.activities.store.EmbeddedPostgres;
 import dev.prflow.activities.store.TaskStore;
+import dev.prflow.activities.store.TestApiKeys;
 import dev.prflow.activities.store.TestPostgres;
 import dev.prflow.activities.store.WorkflowExecutionStore;
 import io.javalin.Javalin;
@@ -49,18 +51,24 @@ class OutageApiTest {
         TestWorkflowEnvironment temporal = TestWorkflowEnvironment.newInstance()) {
       Database.connect(cluster.url(), 2).migrate().close();
       Database db = Database.connect(cluster.url(), 2, Database.API_CONNECTION_TIMEOUT);
+      String key = TestApiKeys.admin(db);
+      // Never used before the outage, so no cache can answer for it: its lookup meets the outage.
+      String unseen = TestApiKeys.admin(db);
       Javalin app =
           ApiServer.create(
                   new ApiDependencies(db, temporal.getWorkflowClient(), "outage", null, null))
               .start("127.0.0.1", 0);
       String base = "http://127.0.0.1:" + app.port();
       try {
-        assertThat(get(base + "/api/v1/tasks").statusCode()).isEqualTo(200);
+        assertThat(get(base + "/api/v1/tasks", key).statusCode()).isEqualTo(200);
 
         cluster.stopServer();
+        HttpResponse<String> lookup = get(base + "/api/v1/tasks", unseen);
+        assertThat(lookup.statusCode()).as("a key looked up during the outage").isEqualTo(503);
+        assertThat(lookup.headers().firstValue("Retry-After")).isPresent();
         for (String path : List.of("/api/v1/tasks", "/api/v1/tasks/1", "/api/v1/validations/1")) {
           long started = System.nanoTime();
-          HttpResponse<String> down = get(base + path);
+          HttpResponse<String> down = get(base + path, key);
           long millis = (System.nanoTime() - started) / 1_000_000;
 
           assertThat(down.statusCode()).as(path).isEqualTo(503);
@@ -70,7 +78,7 @@ class OutageApiTest {
               .isEqualTo("database_unavailable");
         }
         long started = System.nanoTime();
-        HttpResponse<String> health = get(base + "/health");
+        HttpResponse<String> health = get(base + "/health", null);
         assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(5_000);
         assertThat(health.statusCode()).isEqualTo(503);
         JsonNode checks = new ObjectMapper().readTree(health.body()).path("checks");
@@ -80,9 +88,9 @@ class OutageApiTest {
         cluster.startServerAgain();
         // The pool reconnects by itself within seconds of PostgreSQL answering again.
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        int status = get(base + "/api/v1/tasks").statusCode();
+        int status = get(base + "/api/v1/tasks", key).statusCode();
         while (status == 503 && System.nanoTime() < deadline) {
-          status = get(base + "/api/v1/tasks").statusCode();
+          status = get(base + "/api/v1/tasks", key).statusCode();
         }
         assertThat(status).isEqualTo(200);
       } finally {
@@ -118,16 +126,27 @@ class OutageApiTest {
                   .build());
       Javalin app =
           ApiServer.create(
-                  new ApiDependencies(db, WorkflowClient.newInstance(stubs), "outage", null, null))
+                  new ApiDependencies(
+                      db,
+                      WorkflowClient.newInstance(stubs),
+                      "outage",
+                      null,
+                      null,
+                      TestRepositoryRoots.under(tmp)))
               .start("127.0.0.1", 0);
       try {
-        String repo = "local:" + DemoRepository.create(tmp.resolve("calc")).toAbsolutePath();
+        String key = TestApiKeys.admin(db);
+        String repo =
+            "local:"
+                + DemoRepository.create(TestRepositoryRoots.directory(tmp).resolve("calc"))
+                    .toAbsolutePath();
         long started = System.nanoTime();
         HttpResponse<String> r =
             HTTP.send(
                 HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + app.port() + "/api/v1/tasks"))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", TestApiKeys.bearer(key))
                     .POST(
                         HttpRequest.BodyPublishers.ofString(
                             "{\"title\":\"While Temporal is down\",\"repository\":\""
@@ -180,9 +199,12 @@ class OutageApiTest {
     }
   }
 
-  private static HttpResponse<String> get(String url) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
-        HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> get(String url, String key) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+    if (key != null) {
+      request.header("Authorization", TestApiKeys.bearer(key));
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

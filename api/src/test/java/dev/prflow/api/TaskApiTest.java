@@ -176,7 +176,9 @@ class TaskApiTest {
       OutputStream out = socket.getOutputStream();
       out.write(
           ("POST /api/v1/tasks HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                  + "Content-Length: "
+                  + "Authorization: "
+                  + TestApiKeys.bearer(apiKey)
+                  + "\r\nContent-Length: "
                   + body.length
                   + "\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
@@ -342,6 +344,7 @@ class TaskApiTest {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(base + "/api/v1/validations"))
             .header("Content-Type", "application/json")
+            .header("Authorization", TestApiKeys.bearer(apiKey))
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
