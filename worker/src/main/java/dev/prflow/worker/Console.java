@@ -45,6 +45,22 @@ final class Console {
     }
   }
 
+  /**
+   * Makes everything else written to standard output and error (log lines, the CLI's output)
+   * readable the same way, when the locale's charset lacks prflow's characters; on a UTF-8 locale
+   * the streams stay as they are.
+   */
+  static void makeSystemStreamsReadable() {
+    Charset out = charsetOf("stdout");
+    if (!out.newEncoder().canEncode('→')) {
+      System.setOut(new ReadablePrintStream(System.out, out));
+    }
+    Charset err = charsetOf("stderr");
+    if (!err.newEncoder().canEncode('→')) {
+      System.setErr(new ReadablePrintStream(System.err, err));
+    }
+  }
+
   /** A timestamped line on standard output. */
   static synchronized void say(String line) {
     line(LocalTime.now().format(TIME) + "  " + line);

@@ -54,6 +54,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    Console.makeSystemStreamsReadable();
     System.exit(execute(args));
   }
 

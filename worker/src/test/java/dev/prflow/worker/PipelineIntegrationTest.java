@@ -135,7 +135,6 @@ class PipelineIntegrationTest {
     base = "http://127.0.0.1:" + api.port();
     repo = DemoRepository.create(TestRepositoryRoots.directory(home).resolve("calculator"));
     apiKey = TaskApiCalls.authorize(base, db);
-    repo = DemoRepository.create(home.resolve("calculator"));
   }
 
   /**

@@ -44,6 +44,7 @@ final class TaskFollower {
   /** Polls the task's view until it ends; answers the last view. */
   JsonNode follow(long id) throws InterruptedException {
     String shown = null;
+    int timelineShown = 0;
     long stepStarted = System.nanoTime();
     long lastPlain = stepStarted;
     boolean hinted = false;
@@ -55,10 +56,21 @@ final class TaskFollower {
       JsonNode progress = view.path("progress");
       int attempt = progress.path("attempt").asInt(0);
       String key = step + "#" + attempt;
+      JsonNode timeline = progress.path("timeline");
+      // Steps that began and ended between two polls are in the run's timeline: show them too.
+      for (int i = timelineShown; i < timeline.size() - 1; i++) {
+        String missed = timeline.get(i).path("step").asText();
+        if (TaskStatus.ALL.contains(missed) && !missed.equals(step)) {
+          clear();
+          say("task " + id + " → " + missed + detail(missed, progress, view));
+        }
+      }
+      timelineShown = Math.max(timelineShown, timeline.size() - 1);
       if (!key.equals(shown)) {
         clear();
         say("task " + id + " → " + step + detail(step, progress, view));
         shown = key;
+        timelineShown = Math.max(timelineShown, timeline.size());
         stepStarted = System.nanoTime();
         lastPlain = stepStarted;
       }

@@ -43,12 +43,38 @@ class TaskFollowerTest {
     assertThat(out).contains("task 5 → completed");
   }
 
+  @Test
+  void stepsThatCameAndWentBetweenTwoPollsAreShownFromTheRunsTimeline() throws Exception {
+    String validating =
+        "{\"id\":5,\"status\":\"validating\",\"current_step\":\"validating\","
+            + "\"progress\":{\"step\":\"validating\",\"attempt\":0,"
+            + "\"timeline\":[{\"step\":\"validating\"}]}}";
+    String validatingPr =
+        "{\"id\":5,\"status\":\"validating_pr\",\"current_step\":\"validating_pr\","
+            + "\"progress\":{\"step\":\"validating_pr\",\"attempt\":1,\"strategy\":\"initial\","
+            + "\"timeline\":[{\"step\":\"validating\"},{\"step\":\"generating_prompt\"},"
+            + "{\"step\":\"running_agent\"},{\"step\":\"validating_pr\"}]}}";
+
+    String out = follow(false, Duration.ofMinutes(1), validating, validatingPr, DONE);
+
+    assertThat(out.lines().map(l -> l.substring(l.indexOf("task 5"))))
+        .containsExactly(
+            "task 5 → validating",
+            "task 5 → generating_prompt",
+            "task 5 → running_agent (attempt 1, initial)",
+            "task 5 → validating_pr",
+            "task 5 → completed");
+  }
+
   private static String follow(boolean tty, Duration plainEvery) throws Exception {
+    return follow(tty, plainEvery, AGENT, AGENT, AGENT, DONE);
+  }
+
+  private static String follow(boolean tty, Duration plainEvery, String... views) throws Exception {
     try (MockWebServer api = new MockWebServer()) {
-      for (int i = 0; i < 3; i++) {
-        api.enqueue(new MockResponse.Builder().code(200).body(AGENT).build());
+      for (String view : views) {
+        api.enqueue(new MockResponse.Builder().code(200).body(view).build());
       }
-      api.enqueue(new MockResponse.Builder().code(200).body(DONE).build());
       api.start();
       StringWriter text = new StringWriter();
       ApiClient client =
