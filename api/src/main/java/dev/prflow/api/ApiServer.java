@@ -56,13 +56,24 @@ public final class ApiServer {
   }
 
   public static Javalin create(ApiDependencies deps, WebhookDependencies webhooks) {
-    return create(deps, webhooks, new AddressLimiter(RateLimit.FAILURES_PER_ADDRESS));
+    return create(deps, webhooks, RateLimit.FAILURES_PER_ADDRESS);
+  }
+
+  /**
+   * The API with {@code failuresPerAddress} failed authentications and badly signed deliveries
+   * allowed per client address ({@code PRFLOW_AUTH_FAILURE_LIMIT}).
+   */
+  public static Javalin create(
+      ApiDependencies deps, WebhookDependencies webhooks, RateLimit failuresPerAddress) {
+    return create(deps, webhooks, new AddressLimiter(failuresPerAddress));
   }
 
   /** Swagger UI's version, as in the pom; its files are served from the webjar. */
   static final String SWAGGER_UI = "5.35.0";
 
-  private static final Pattern METHOD = Pattern.compile("[A-Z]+");
+  /** HTTP method names in Javalin's 405 details ({@code {allowedMethods=[GET, POST]}}). */
+  private static final Pattern METHOD =
+      Pattern.compile("\\b(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS|TRACE|CONNECT)\\b");
 
   static Javalin create(
       ApiDependencies deps, WebhookDependencies webhooks, AddressLimiter failures) {

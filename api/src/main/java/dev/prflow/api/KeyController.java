@@ -7,6 +7,7 @@ import dev.prflow.activities.store.ApiKeyRow;
 import dev.prflow.activities.store.ApiKeyStore;
 import dev.prflow.activities.store.ApiScope;
 import dev.prflow.activities.store.NewApiKey;
+import dev.prflow.api.auth.Caller;
 import dev.prflow.api.validation.ApiException;
 import dev.prflow.api.validation.FieldProblem;
 import io.javalin.http.Context;
@@ -115,6 +116,18 @@ final class KeyController {
 
   void revoke(Context ctx) {
     String name = ctx.pathParam("name");
+    Caller caller = Caller.of(ctx);
+    if (caller != null && name.equals(caller.keyName())) {
+      // Revoking the key in hand would lock its holder out (and a fuzzer out of the API).
+      throw new ApiException(
+          409,
+          "own_key",
+          "the key "
+              + name
+              + " is the one this request is made with; revoke it with another admin key or"
+              + " prflow keys revoke",
+          List.of());
+    }
     if (!ApiKeyStore.isValidName(name) || !keys.revoke(name)) {
       throw ApiException.notFound("no live API key named " + name);
     }

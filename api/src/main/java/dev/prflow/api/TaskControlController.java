@@ -49,7 +49,7 @@ final class TaskControlController {
   /** {@code POST /api/v1/codegen/retry/{task_id}} with {@code {"retry_options":{"strategy":…}}}. */
   void retry(Context ctx) {
     TaskRow task = existingTask(ctx.pathParam("task_id"));
-    JsonNode body = object(ctx.bodyAsBytes(), true);
+    JsonNode body = object(ctx.bodyAsBytes(), false);
     List<FieldProblem> problems = new ArrayList<>();
     unknownFields(body, Set.of("retry_options"), "", problems);
     String strategy = null;
@@ -229,7 +229,7 @@ final class TaskControlController {
     if (v == null || v.isNull()) {
       return null;
     }
-    if (!v.isTextual() || v.asText().length() > MAX_TEXT) {
+    if (!v.isTextual() || v.asText().codePointCount(0, v.asText().length()) > MAX_TEXT) {
       problems.add(
           new FieldProblem(field, "must be a string of at most " + MAX_TEXT + " characters"));
       return null;

@@ -181,7 +181,7 @@ final class TaskController {
                                   "is required: the repository's HEAD names no branch"))));
     }
     if (!git.branchExists(branch)) {
-      throw ApiException.badRequest(
+      throw ApiException.notFound(
           "unknown base branch",
           List.of(
               new FieldProblem(
@@ -205,7 +205,7 @@ final class TaskController {
         return github.defaultBranch(repo.owner(), repo.name());
       }
       if (!github.branchExists(repo.owner(), repo.name(), requested)) {
-        throw ApiException.badRequest(
+        throw ApiException.notFound(
             "unknown base branch",
             List.of(
                 new FieldProblem(

@@ -14,6 +14,7 @@ import dev.prflow.activities.store.ReportDetails;
 import dev.prflow.activities.store.ValidationReportRow;
 import dev.prflow.api.validation.ApiException;
 import dev.prflow.api.validation.FieldProblem;
+import dev.prflow.api.validation.GitBranchNames;
 import dev.prflow.api.validation.RepositoryLocator;
 import dev.prflow.workflows.PrValidationWorkflow;
 import dev.prflow.workflows.model.PrValidationInput;
@@ -57,8 +58,8 @@ final class ValidationController {
       }
     }
     String repository = text(body, "repository", true, problems);
-    String headBranch = text(body, "head_branch", false, problems);
-    String baseBranch = text(body, "base_branch", false, problems);
+    String headBranch = branch(body, "head_branch", problems);
+    String baseBranch = branch(body, "base_branch", problems);
     Integer prNumber = null;
     JsonNode number = body.get("pr_number");
     if (number != null && !number.isNull()) {
@@ -321,7 +322,7 @@ final class ValidationController {
     return git.resolve("refs/heads/" + branch)
         .orElseThrow(
             () ->
-                ApiException.badRequest(
+                ApiException.notFound(
                     "unknown branch",
                     List.of(
                         new FieldProblem(
@@ -343,6 +344,19 @@ final class ValidationController {
           List.of(new FieldProblem("body", "must be a JSON object")));
     }
     return node;
+  }
+
+  /** A branch name by git's rules (as the document's BranchName), or null when absent. */
+  private static String branch(JsonNode body, String field, List<FieldProblem> problems) {
+    String name = text(body, field, false, problems);
+    if (name != null) {
+      String problem = GitBranchNames.problem(name);
+      if (problem != null) {
+        problems.add(new FieldProblem(field, problem));
+        return null;
+      }
+    }
+    return name;
   }
 
   private static String text(

@@ -114,7 +114,7 @@ class GitHubRepositoryApiTest {
   }
 
   @Test
-  void rejectsABaseBranchGitHubDoesNotHave() throws Exception {
+  void aBaseBranchGitHubDoesNotHaveIsNotFound() throws Exception {
     github.enqueue(GitHubTestApi.json(404, NOT_FOUND));
 
     HttpResponse<String> r =
@@ -123,7 +123,7 @@ class GitHubRepositoryApiTest {
                 + "\"base_branch\":\"no-such-branch\"}",
             null);
 
-    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.statusCode()).isEqualTo(404);
     JsonNode field = JSON.readTree(r.body()).path("error").path("fields").get(0);
     assertThat(field.path("field").asText()).isEqualTo("base_branch");
     assertThat(field.path("problem").asText()).contains("no-such-branch");

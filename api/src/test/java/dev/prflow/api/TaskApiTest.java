@@ -143,10 +143,10 @@ class TaskApiTest {
   }
 
   @Test
-  void rejectsBaseBranchMissingFromTheRepository() throws Exception {
+  void aBaseBranchMissingFromTheRepositoryIsNotFound() throws Exception {
     HttpResponse<String> r =
         post("{\"title\":\"x\",\"repository\":\"" + repo + "\",\"base_branch\":\"nope\"}", null);
-    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.statusCode()).isEqualTo(404);
     JsonNode field = JSON.readTree(r.body()).path("error").path("fields").get(0);
     assertThat(field.path("field").asText()).isEqualTo("base_branch");
     assertThat(field.path("problem").asText()).contains("nope");

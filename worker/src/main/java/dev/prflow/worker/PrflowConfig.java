@@ -53,7 +53,8 @@ public record PrflowConfig(
     boolean sandbox,
     boolean testNetwork,
     List<String> agentEnvironment,
-    RateLimit rateLimit) {
+    RateLimit rateLimit,
+    RateLimit authFailureLimit) {
 
   public static PrflowConfig fromEnvironment() {
     return from(System.getenv());
@@ -125,7 +126,8 @@ public record PrflowConfig(
         onOff(env, "PRFLOW_SANDBOX"),
         onOff(env, "PRFLOW_TEST_NETWORK"),
         names(env, "PRFLOW_AGENT_ENV"),
-        rateLimit(env));
+        rateLimit(env, "PRFLOW_RATE_LIMIT", RateLimit.DEFAULT_PER_KEY),
+        rateLimit(env, "PRFLOW_AUTH_FAILURE_LIMIT", RateLimit.FAILURES_PER_ADDRESS));
   }
 
   /**
@@ -198,15 +200,16 @@ public record PrflowConfig(
     return mode;
   }
 
-  private static RateLimit rateLimit(Map<String, String> env) {
-    String v = blankToNull(env.get("PRFLOW_RATE_LIMIT"));
+  private static RateLimit rateLimit(
+      Map<String, String> env, String variable, RateLimit defaultLimit) {
+    String v = blankToNull(env.get(variable));
     if (v == null) {
-      return RateLimit.DEFAULT_PER_KEY;
+      return defaultLimit;
     }
     try {
       return RateLimit.parse(v);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("PRFLOW_RATE_LIMIT " + e.getMessage());
+      throw new ConfigException(variable + " " + e.getMessage());
     }
   }
 

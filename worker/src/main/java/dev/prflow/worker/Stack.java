@@ -138,7 +138,7 @@ public final class Stack implements AutoCloseable {
                     : java.util.List.of(),
                 config.rateLimit());
         api =
-            ApiServer.create(deps, webhooks(config, apiDatabase, deps))
+            ApiServer.create(deps, webhooks(config, apiDatabase, deps), config.authFailureLimit())
                 .start(bindHost(), config.httpPort());
         reconciler =
             new PendingTaskReconciler(

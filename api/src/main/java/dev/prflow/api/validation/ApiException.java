@@ -48,6 +48,14 @@ public class ApiException extends RuntimeException {
     return new ApiException(404, "not_found", message, List.of());
   }
 
+  /**
+   * A 404 with code {@code not_found} naming the field whose value names something that does not
+   * exist (a branch): the request is well formed, what it refers to is missing.
+   */
+  public static ApiException notFound(String message, List<FieldProblem> fields) {
+    return new ApiException(404, "not_found", message, fields);
+  }
+
   /** A 409 with code {@code conflict}. */
   public static ApiException conflict(String message) {
     return new ApiException(409, "conflict", message, List.of());

@@ -4,7 +4,7 @@ package dev.prflow.api.validation;
  * Checks branch names against git's rules for ref names ({@code git check-ref-format --branch}),
  * without running git.
  */
-final class GitBranchNames {
+public final class GitBranchNames {
 
   static final int MAX_LENGTH = 250;
 
@@ -13,11 +13,11 @@ final class GitBranchNames {
   private GitBranchNames() {}
 
   /** Returns why {@code name} is not a valid branch name, or null when it is valid. */
-  static String problem(String name) {
+  public static String problem(String name) {
     if (name.isEmpty()) {
       return "must not be empty";
     }
-    if (name.length() > MAX_LENGTH) {
+    if (name.codePointCount(0, name.length()) > MAX_LENGTH) {
       return "must be at most " + MAX_LENGTH + " characters";
     }
     String reason = reason(name);
