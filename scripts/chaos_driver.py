@@ -84,13 +84,16 @@ class AgentLog:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def running(self):
-        """Invocations started and not ended."""
+        """Invocations started in the last 8 s (the agent takes 4) and not ended."""
+        now = time.time()
         with self.lock:
-            open_ = {}
-            for _, kind, t, a in self.events:
-                k = (t, a)
-                open_[k] = open_.get(k, 0) + (1 if kind == "start" else -1)
-            return sum(v for v in open_.values() if v > 0)
+            ends = {}
+            for ts, kind, t, a in self.events:
+                if kind == "end":
+                    ends.setdefault((t, a), []).append(ts)
+            return sum(1 for ts, kind, t, a in self.events
+                       if kind == "start" and ts > now - 8
+                       and not any(e >= ts for e in ends.get((t, a), [])))
 
     def counts(self, task_ids):
         """(invocations, interrupted, duplicates of a finished attempt) over the given tasks."""
@@ -267,7 +270,7 @@ class Topology:
         with open(os.path.join(self.repo, "README.md"), "w") as f:
             f.write("chaos demo repository\n")
         with open(os.path.join(self.repo, ".prflow.yml"), "w") as f:
-            f.write("test_command: true\ntimeout: 2m\n")
+            f.write("test_command: \"true\"\ntimeout: 2m\n")
         subprocess.run([*git, "add", "-A"], check=True)
         subprocess.run([*git, "commit", "-q", "-m", "init"], check=True)
 
@@ -411,7 +414,14 @@ class Scenario:
         outage = [c for c in self.calls if c[6]]
         bad5xx = [c for c in self.calls if c[3] >= 500 and not (c[3] == 503 and c[6])]
         no_answer = [c for c in self.calls if c[3] == 0]
-        no_retry_after = [c for c in outage if c[3] == 503 and not c[5]]
+        # /health is a probe, 503 naming the database; the API's routes must say when to come back.
+        no_retry_after = [c for c in outage if c[3] == 503 and not c[5] and c[2] != "/health"]
+        by_path = {}
+        for c in outage:
+            key = f"{c[1]} {c[2].split('?')[0]}"
+            d = by_path.setdefault(key, {})
+            d[str(c[3])] = d.get(str(c[3]), 0) + 1
+            d["slowest"] = round(max(d.get("slowest", 0), c[4]), 2)
         slowest = max((c[4] for c in outage), default=None)
         slowest_all = max((c[4] for c in self.calls), default=0.0)
         hist = {}
@@ -432,6 +442,7 @@ class Scenario:
             "api_5xx": len(bad5xx),
             "no_answer": len(no_answer),
             "outage_statuses": hist,
+            "outage_by_route": by_path,
             "outage_503_without_retry_after": len(no_retry_after),
             "slowest_outage": slowest,
             "slowest_any": slowest_all,
@@ -566,7 +577,9 @@ def main():
               f"API calls {r['api_calls']}, unanswered {r['no_answer']}, slowest overall {r['slowest_any']:.2f} s")
         if r["outage_statuses"]:
             print(f"  during the outage: {r['outage_statuses']}, "
-                  f"503 without Retry-After {r['outage_503_without_retry_after']}")
+                  f"503 without Retry-After (API routes) {r['outage_503_without_retry_after']}")
+            for route, d in r["outage_by_route"].items():
+                print(f"    {route}: {d}")
         for note in r["notes"]:
             print(f"  {note}")
     with open(os.path.join(work, "results.json"), "w") as f:
