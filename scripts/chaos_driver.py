@@ -338,12 +338,12 @@ class Scenario:
         self.expected = expected
         self.task_ids = []
         self.calls = []  # (t, method, path, status, seconds, retry_after, during_db_outage)
-        self.db_down = False
+        self.outage = None  # "database" or "temporal" while one lasts
         self.notes = []
 
     def record(self, method, path, status, seconds, headers):
         self.calls.append((time.time(), method, path, status, seconds,
-                           headers.get("Retry-After"), self.db_down))
+                           headers.get("Retry-After"), self.outage))
 
     def submit(self, n, label):
         for i in range(n):
@@ -405,6 +405,9 @@ class Scenario:
         ids = ",".join(map(str, self.task_ids))
         rows = dict(self.topo.sql(f"select id, status from tasks where id in ({ids})"))
         runs = self.topo.sql(f"select task_id, count(*), max(attempt) from agent_runs where task_id in ({ids}) group by task_id")
+        took = self.topo.sql(
+            f"select coalesce(max(extract(epoch from coalesce(completed_at, updated_at) - created_at)), 0) "
+            f"from tasks where id in ({ids})")
         statuses = {}
         for s in rows.values():
             statuses[s] = statuses.get(s, 0) + 1
@@ -412,7 +415,7 @@ class Scenario:
         inv, interrupted, dups = self.topo.agent_log.counts(set(self.task_ids))
         extra_attempts = sum(int(c) - 1 for _, c, _ in runs)
         outage = [c for c in self.calls if c[6]]
-        bad5xx = [c for c in self.calls if c[3] >= 500 and not (c[3] == 503 and c[6])]
+        bad5xx = [c for c in self.calls if c[3] >= 500 and not (c[3] == 503 and c[6] == "database")]
         no_answer = [c for c in self.calls if c[3] == 0]
         # /health is a probe, 503 naming the database; the API's routes must say when to come back.
         no_retry_after = [c for c in outage if c[3] == 503 and not c[5] and c[2] != "/health"]
@@ -446,6 +449,7 @@ class Scenario:
             "outage_503_without_retry_after": len(no_retry_after),
             "slowest_outage": slowest,
             "slowest_any": slowest_all,
+            "slowest_task": float(took[0][0]),
             "notes": self.notes,
         }
 
@@ -483,7 +487,7 @@ def r2(topo, n, settle, outage):
     s.poller(stop)
     time.sleep(2)
     log(f"R2: {topo.agent_log.running()} agents running; stopping PostgreSQL for {outage} s")
-    s.db_down = True
+    s.outage = "database"
     t0 = time.time()
     topo.pg_stop()
     # A POST during the outage, too: expected 503 with Retry-After, nothing stored.
@@ -495,7 +499,7 @@ def r2(topo, n, settle, outage):
     s.notes.append(f"POST during the database outage: {status} in {secs:.1f} s, Retry-After {headers.get('Retry-After')}")
     time.sleep(max(0, outage - (time.time() - t0)))
     topo.pg_start()
-    s.db_down = False
+    s.outage = None
     log(f"R2: PostgreSQL back after {time.time() - t0:.0f} s")
     time.sleep(5)
     stop.set()
@@ -511,9 +515,11 @@ def r3(topo, n, settle, outage):
     log(f"R3: {topo.agent_log.running()} agents running; kill -9 of the temporal dev server for {outage} s")
     t0 = time.time()
     topo.kill9("temporal")
+    s.outage = "temporal"
     time.sleep(2)
     extra = max(1, n // 10)
     s.submit(extra, "during-temporal-outage")
+    s.outage = None
     slow = max(c[4] for c in s.calls if c[1] == "POST" and c[0] >= t0)
     s.notes.append(f"{extra} POST(s) while Temporal was down, slowest {slow:.1f} s")
     time.sleep(max(0, outage - (time.time() - t0)))
@@ -525,14 +531,14 @@ def r3(topo, n, settle, outage):
 
 def table(results):
     head = ["scenario", "tasks", "ended as expected", "rows lost", "agent runs (dup. of finished)",
-            "agent_runs rows", "API 5xx", "slowest API answer (outage)"]
+            "agent_runs rows", "API 5xx", "slowest API answer (outage)", "slowest task"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in results:
         slow = "—" if r["slowest_outage"] is None else f"{r['slowest_outage']:.2f} s"
         lines.append("| " + " | ".join([
             r["scenario"], str(r["tasks"]), f"{r['expected']}/{r['tasks']}", str(r["lost"]),
             f"{r['agent_invocations']} ({r['duplicates']}, {r['interrupted']} interrupted)",
-            str(r["agent_runs_rows"]), str(r["api_5xx"]), slow]) + " |")
+            str(r["agent_runs_rows"]), str(r["api_5xx"]), slow, f"{r['slowest_task']:.0f} s"]) + " |")
     return "\n".join(lines)
 
 
