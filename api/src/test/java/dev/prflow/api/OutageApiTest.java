@@ -44,6 +44,12 @@ class OutageApiTest {
 
   @TempDir Path tmp;
 
+  /**
+   * Well under what a hang would take (a silent Temporal: the SDK's 60 s; a stopped PostgreSQL: the
+   * worker pool's waits), with room for a loaded CI machine.
+   */
+  private static final long NO_HANG_MILLIS = 15_000;
+
   @Test
   void whilePostgresIsStoppedTheApiAnswers503WithRetryAfterAndHealthNamesTheDatabase()
       throws Exception {
@@ -72,14 +78,16 @@ class OutageApiTest {
           long millis = (System.nanoTime() - started) / 1_000_000;
 
           assertThat(down.statusCode()).as(path).isEqualTo(503);
-          assertThat(millis).as(path).isLessThan(5_000);
+          // No hang: the pool's 2 s connection timeout answers. The 5 s figure under real outages
+          // is measured by scripts/chaos (docs/RELIABILITY.md), not asserted on a loaded machine.
+          assertThat(millis).as(path).isLessThan(NO_HANG_MILLIS);
           assertThat(down.headers().firstValue("Retry-After")).as(path).isPresent();
           assertThat(new ObjectMapper().readTree(down.body()).path("error").path("code").asText())
               .isEqualTo("database_unavailable");
         }
         long started = System.nanoTime();
         HttpResponse<String> health = get(base + "/health", null);
-        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(5_000);
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(NO_HANG_MILLIS);
         assertThat(health.statusCode()).isEqualTo(503);
         JsonNode checks = new ObjectMapper().readTree(health.body()).path("checks");
         assertThat(checks.path("database").asText()).isEqualTo("unreachable");
@@ -158,7 +166,7 @@ class OutageApiTest {
         long millis = (System.nanoTime() - started) / 1_000_000;
 
         assertThat(r.statusCode()).isEqualTo(201);
-        assertThat(millis).isLessThan(5_000);
+        assertThat(millis).isLessThan(NO_HANG_MILLIS);
         JsonNode body = new ObjectMapper().readTree(r.body());
         assertThat(body.path("workflow").path("started").asBoolean(true)).isFalse();
         long id = body.path("id").asLong();
