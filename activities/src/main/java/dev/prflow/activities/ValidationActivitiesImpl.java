@@ -164,12 +164,17 @@ public class ValidationActivitiesImpl implements ValidationActivities {
     if (mirror != null || !RepositoryLocation.parse(pr.repository()).isGitHub()) {
       return runTests(pr);
     }
+    requireChecks(pr);
+    return checks.checkOnce(pr, query.waitedMs());
+  }
+
+  /** Checks are read from GitHub with prflow's token: without one nothing can be looked at. */
+  private void requireChecks(PullRequestRef pr) {
     if (checks == null) {
       throw ApplicationFailure.newNonRetryableFailure(
           "cannot look at the checks of " + pr.url() + ": GITHUB_TOKEN is not set on this worker",
           "GitHubNotConfigured");
     }
-    return checks.checkOnce(pr, query.waitedMs());
   }
 
   /** Heartbeat details of {@link #awaitChecks} start with this and the first look's epoch ms. */
@@ -183,11 +188,7 @@ public class ValidationActivitiesImpl implements ValidationActivities {
     if (mirror != null || !RepositoryLocation.parse(pr.repository()).isGitHub()) {
       return runTests(pr);
     }
-    if (checks == null) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "cannot look at the checks of " + pr.url() + ": GITHUB_TOKEN is not set on this worker",
-          "GitHubNotConfigured");
-    }
+    requireChecks(pr);
     Heartbeat heartbeat = ActivityHeartbeat.current();
     // A retried attempt resumes the clock of the attempts before it.
     long since = resumedSince().orElse(System.currentTimeMillis() - Math.max(0, query.waitedMs()));
