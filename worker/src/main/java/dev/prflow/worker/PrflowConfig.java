@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 public record PrflowConfig(
     String temporalAddress,
     String temporalNamespace,
+    TemporalConnection temporalConnection,
     String temporalCli,
     String taskQueue,
     String databaseUrl,
@@ -94,6 +95,7 @@ public record PrflowConfig(
     return new PrflowConfig(
         blankToNull(env.get("TEMPORAL_ADDRESS")),
         nonBlank(env, "TEMPORAL_NAMESPACE", "default"),
+        TemporalConnection.from(env),
         blankToNull(env.get("PRFLOW_TEMPORAL_CLI")),
         nonBlank(env, "PRFLOW_TASK_QUEUE", "prflow"),
         blankToNull(env.get("DATABASE_URL")),

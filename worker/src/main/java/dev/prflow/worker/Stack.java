@@ -111,7 +111,13 @@ public final class Stack implements AutoCloseable {
         String address =
             config.temporalAddress() == null ? "127.0.0.1:7233" : config.temporalAddress();
         temporal =
-            TemporalLauncher.connect("external", address, null, config.temporalNamespace(), null);
+            TemporalLauncher.connect(
+                "external",
+                address,
+                null,
+                config.temporalNamespace(),
+                null,
+                config.temporalConnection());
       }
       say.accept(SearchAttributes.register(temporal.stubs(), config.temporalNamespace()));
       if (options.worker()) {

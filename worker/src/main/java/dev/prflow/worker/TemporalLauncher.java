@@ -42,7 +42,13 @@ public final class TemporalLauncher {
   public static TemporalRuntime launch(
       PrflowConfig config, int preferredPort, boolean withUi, Consumer<String> say) {
     if (config.temporalAddress() != null) {
-      return connect("external", config.temporalAddress(), null, config.temporalNamespace(), null);
+      return connect(
+          "external",
+          config.temporalAddress(),
+          null,
+          config.temporalNamespace(),
+          null,
+          config.temporalConnection());
     }
     Optional<Path> cli = findCli(config);
     if (cli.isPresent()) {
@@ -58,11 +64,24 @@ public final class TemporalLauncher {
     return runtime;
   }
 
-  /** Connects to a running server, failing within seconds with one line naming the address. */
+  /** Connects in plaintext to a running server (the embedded ones, a private network). */
   public static TemporalRuntime connect(
       String kind, String address, String ui, String namespace, AutoCloseable server) {
-    WorkflowServiceStubsOptions options =
-        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build();
+    return connect(kind, address, ui, namespace, server, TemporalConnection.PLAINTEXT);
+  }
+
+  /**
+   * Connects to a running server with TLS and/or an API key as {@code connection} says, failing
+   * within seconds with one line naming the address.
+   */
+  public static TemporalRuntime connect(
+      String kind,
+      String address,
+      String ui,
+      String namespace,
+      AutoCloseable server,
+      TemporalConnection connection) {
+    WorkflowServiceStubsOptions options = connection.stubsOptions(address).build();
     WorkflowServiceStubs stubs;
     try {
       stubs = WorkflowServiceStubs.newConnectedServiceStubs(options, CONNECT_TIMEOUT);
@@ -74,6 +93,7 @@ public final class TemporalLauncher {
               + " within "
               + CONNECT_TIMEOUT.toSeconds()
               + " s"
+              + (connection.tls() ? " over TLS" : "")
               + " (TEMPORAL_ADDRESS): "
               + firstLine(e));
     }
