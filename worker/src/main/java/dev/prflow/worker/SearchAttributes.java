@@ -39,6 +39,10 @@ final class SearchAttributes {
         OperatorServiceStubs.newServiceStubs(
             OperatorServiceStubsOptions.newBuilder()
                 .setChannel(stubs.getRawChannel())
+                // The same credentials (TEMPORAL_API_KEY) as the workflow service calls.
+                .setGrpcMetadataProviders(
+                    java.util.Objects.requireNonNullElse(
+                        stubs.getOptions().getGrpcMetadataProviders(), List.of()))
                 .validateAndBuildWithDefaults());
     try {
       operator

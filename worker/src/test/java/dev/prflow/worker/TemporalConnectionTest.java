@@ -154,9 +154,13 @@ class TemporalConnectionTest {
           .stubs()
           .blockingStub()
           .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace("default").build());
+      SearchAttributes.register(runtime.stubs(), "default");
       assertThat(runtime.kind()).isEqualTo("external");
     }
-    assertThat(seenAuthorization).isNotEmpty().allMatch("Bearer cloud-key-456"::equals);
+    assertThat(seenAuthorization).isNotEmpty().allMatch(s -> s.endsWith(" Bearer cloud-key-456"));
+    assertThat(seenAuthorization)
+        .anyMatch(s -> s.startsWith("temporal.api.workflowservice."))
+        .anyMatch(s -> s.startsWith("temporal.api.operatorservice."));
   }
 
   @Test
@@ -198,7 +202,10 @@ class TemporalConnectionTest {
           public <Q, R> ServerCall.Listener<Q> interceptCall(
               ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
             String value = headers.get(AUTHORIZATION);
-            seenAuthorization.add(value == null ? "(none)" : value);
+            seenAuthorization.add(
+                call.getMethodDescriptor().getFullMethodName()
+                    + " "
+                    + (value == null ? "(none)" : value));
             return next.startCall(call, headers);
           }
         });
