@@ -1,7 +1,6 @@
 package dev.prflow.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -225,28 +223,6 @@ class ComposeDeploymentTest {
                     + Path.of(environment("temporal").get("DYNAMIC_CONFIG_FILE_PATH"))
                         .getFileName()))
         .isRegularFile();
-  }
-
-  @Test
-  void dockerComposeAcceptsTheFile() throws Exception {
-    // Only the Docker client is installed here; its compose plugin may be missing.
-    assumeTrue(
-        run(root, "docker", "compose", "version") == 0,
-        "the docker compose plugin is not installed here, so `docker compose config` cannot run;"
-            + " the file is checked by the other tests of this class");
-    assertThat(run(root, "docker", "compose", "-f", "docker-compose.temporal.yml", "config", "-q"))
-        .isZero();
-  }
-
-  private static int run(Path dir, String... command) throws Exception {
-    Process p;
-    try {
-      p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    } catch (IOException notInstalled) {
-      return -1;
-    }
-    p.getInputStream().transferTo(System.out);
-    return p.waitFor(60, TimeUnit.SECONDS) ? p.exitValue() : -1;
   }
 
   /** The service's environment as written, {@code ${X:-default}} replaced by its default. */
