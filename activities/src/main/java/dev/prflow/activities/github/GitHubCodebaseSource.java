@@ -59,7 +59,7 @@ public final class GitHubCodebaseSource implements CodebaseSource {
     String key = key(repo, head.commitSha());
     GitHubGitData.GitTree tree = trees.get(key);
     if (tree == null) {
-      tree = call(repo, branch, () -> api.tree(repo.owner(), repo.name(), head.treeSha()));
+      tree = read(repo, () -> api.tree(repo.owner(), repo.name(), head.treeSha()));
       trees.put(key, tree);
     }
     return new TreeCodebase(
@@ -78,9 +78,8 @@ public final class GitHubCodebaseSource implements CodebaseSource {
       return cached;
     }
     byte[] bytes =
-        call(
+        read(
             repo,
-            null,
             () -> api.blob(repo.owner(), repo.name(), file.objectId(), budget.maxFileBytes()));
     blobs.put(key, bytes);
     return bytes;
@@ -95,16 +94,30 @@ public final class GitHubCodebaseSource implements CodebaseSource {
     try {
       return request.get();
     } catch (GitHubException e) {
-      throw explain(e, repo, branch);
+      throw explain(e, repo, branch, true);
     }
   }
 
-  private RuntimeException explain(GitHubException e, GitHubRepository repo, String branch) {
+  /** A read of an object the branch led to: a 404 there is GitHub catching up, not bad input. */
+  private <T> T read(GitHubRepository repo, Supplier<T> request) {
+    try {
+      return request.get();
+    } catch (GitHubException e) {
+      throw explain(e, repo, null, false);
+    }
+  }
+
+  private RuntimeException explain(
+      GitHubException e, GitHubRepository repo, String branch, boolean resolvingBranch) {
     if (e.retryable()) {
       return e;
     }
     return switch (e.status()) {
-      case 404 -> notFound(e, repo, branch);
+      case 404 ->
+          resolvingBranch
+              ? notFound(e, repo, branch)
+              // The commit was just named by GitHub itself: a replica that lags behind.
+              : new GitHubException(e.getMessage(), 404, true);
       case 401 ->
           new GitHubException(
               "GitHub rejected GITHUB_TOKEN while reading "
