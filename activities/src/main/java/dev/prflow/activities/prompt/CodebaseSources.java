@@ -26,12 +26,7 @@ public final class CodebaseSources implements CodebaseSource {
 
   @Override
   public Codebase open(String repository, String ref) {
-    RepositoryLocation location;
-    try {
-      location = RepositoryLocation.parse(repository);
-    } catch (IllegalArgumentException e) {
-      throw new PromptGenerationException(e.getMessage(), e);
-    }
+    RepositoryLocation location = RepositoryLocation.parse(repository); // bad input: IAE
     if (location.isGitHub()) {
       if (github == null) {
         // A worker's configuration, not the task's fault: another worker may have the token.

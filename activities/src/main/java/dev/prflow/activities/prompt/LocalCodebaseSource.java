@@ -7,12 +7,7 @@ public final class LocalCodebaseSource implements CodebaseSource {
 
   @Override
   public Codebase open(String repository, String ref) {
-    RepositoryLocation location;
-    try {
-      location = RepositoryLocation.parse(repository);
-    } catch (IllegalArgumentException e) {
-      throw new PromptGenerationException(e.getMessage(), e);
-    }
+    RepositoryLocation location = RepositoryLocation.parse(repository); // bad input: IAE
     if (!location.isLocal()) {
       throw new PromptGenerationException("not a local repository: " + repository);
     }

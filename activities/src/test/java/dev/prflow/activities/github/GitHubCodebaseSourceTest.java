@@ -1,6 +1,7 @@
 package dev.prflow.activities.github;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.prflow.activities.PromptActivitiesImpl;
@@ -272,6 +273,25 @@ class GitHubCodebaseSourceTest {
 
     assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(7));
     assertThat(prompt.text()).contains("at commit `" + commit.substring(0, 12) + "`");
+  }
+
+  @Test
+  void aWorkerWithoutGitHubFailsTheActivityRetryably() {
+    PromptActivitiesImpl localOnly =
+        new PromptActivitiesImpl(new PromptGenerator(PromptLimits.defaults()));
+
+    assertThatThrownBy(() -> localOnly.generatePrompt(request()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("task on " + REPOSITORY + " but GITHUB_TOKEN is not set on this worker");
+  }
+
+  @Test
+  void aMalformedRepositoryIsAnInvalidTask() {
+    ApplicationFailure failure = fail(request("github:not a repo", "main"));
+
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getType()).isEqualTo("InvalidTask");
+    assertThat(github.requests).isEmpty();
   }
 
   private ApplicationFailure fail(PromptRequest request) {
