@@ -16,6 +16,7 @@ import dev.prflow.activities.codegen.CodegenRunner;
 import dev.prflow.activities.demo.DemoAgent;
 import dev.prflow.activities.github.GitHubClient;
 import dev.prflow.activities.github.GitHubCodeHost;
+import dev.prflow.activities.github.GitHubCodebaseSource;
 import dev.prflow.activities.github.GitHubMirror;
 import dev.prflow.activities.http.Sleeper;
 import dev.prflow.activities.localgit.CodeHosts;
@@ -26,6 +27,8 @@ import dev.prflow.activities.notify.LogNotifier;
 import dev.prflow.activities.notify.NotificationStore;
 import dev.prflow.activities.notify.Notifier;
 import dev.prflow.activities.notify.WebhookNotifier;
+import dev.prflow.activities.prompt.CodebaseSources;
+import dev.prflow.activities.prompt.LocalCodebaseSource;
 import dev.prflow.activities.prompt.PromptGenerator;
 import dev.prflow.activities.prompt.PromptLimits;
 import dev.prflow.activities.review.CodeReviewer;
@@ -154,7 +157,11 @@ public final class WorkerHost implements AutoCloseable {
     }
     return List.of(
         new TaskActivitiesImpl(new TaskStore(database.jdbi()), roots),
-        new PromptActivitiesImpl(new PromptGenerator(PromptLimits.defaults())),
+        new PromptActivitiesImpl(
+            new PromptGenerator(PromptLimits.defaults()),
+            new CodebaseSources(
+                new LocalCodebaseSource(),
+                githubClient == null ? null : new GitHubCodebaseSource(githubClient))),
         agents,
         new CodeHostActivitiesImpl(hosts),
         validation,

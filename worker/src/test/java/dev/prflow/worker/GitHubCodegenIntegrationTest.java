@@ -51,6 +51,12 @@ class GitHubCodegenIntegrationTest {
   private static final String REPO = "/repos/octo-org/hello-world";
   private static final String HEAD = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
   private static final String BASE = "9a2ce2e8d6d4a4b6c4f0ba1a67e4cf8c2b53a0d1";
+  private static final String TREE = "5b0f6c4c8ee0a2cf5fbd5f5e0e2e5f1ab3f8e7d2";
+  private static final Map<String, String> BLOBS =
+      Map.of(
+          "fc0e356452bfd3a455b25e130525bd210950d1ce", "blob-README-md.json",
+          "49237e1e5ca919183e15ceaabfd71acf79b8e179", "blob-pom-xml.json",
+          "2dcb02f53051babe3e62d8a6de429490e01a82fa", "blob-Calculator-java.json");
   private static final String KEY = "cg-test-key-not-real-0001";
   private static final String TOKEN = "ghp_testTokenNotReal000000000000000000";
 
@@ -90,7 +96,14 @@ class GitHubCodegenIntegrationTest {
     JsonNode body = JSON.readTree(start.getBody().utf8());
     assertThat(body.path("metadata").path("strategy").asText()).isEqualTo("initial");
     assertThat(body.path("repo_id").asLong()).as("the task's repository").isEqualTo(42L);
-    assertThat(body.path("prompt").asText()).contains("Add a divide operation");
+    assertThat(body.path("prompt").asText())
+        .contains("Add a divide operation")
+        .as("the codebase context read from GitHub at the base branch's commit")
+        .contains("- Code read from: `main` at commit `" + BASE.substring(0, 12) + "`")
+        .contains("3 files at `main`.")
+        .contains("org.junit.jupiter:junit-jupiter:5.11.0 (test)")
+        .contains("### `src/main/java/demo/Calculator.java`")
+        .contains("public int subtract(int a, int b)");
     assertThat(runPolls.get()).isGreaterThanOrEqualTo(2);
     assertThat(checkPolls.get()).isGreaterThanOrEqualTo(2);
 
@@ -281,6 +294,19 @@ class GitHubCodegenIntegrationTest {
           // The task names no base branch: the API asks for the repository's default branch.
           return GitHubTestApi.json(
               200, GitHubTestApi.fixture("repo.json").replace("\"trunk\"", "\"main\""));
+        }
+        // The prompt's codebase context: the base branch's commit, its tree and its files.
+        if (method.equals("GET") && target.equals(REPO + "/branches/main")) {
+          return GitHubTestApi.json(200, GitHubTestApi.fixture("branch-main.json"));
+        }
+        if (method.equals("GET") && target.equals(REPO + "/git/trees/" + TREE + "?recursive=1")) {
+          return GitHubTestApi.json(200, GitHubTestApi.fixture("tree-recursive.json"));
+        }
+        if (method.equals("GET") && target.startsWith(REPO + "/git/blobs/")) {
+          String blob = BLOBS.get(target.substring((REPO + "/git/blobs/").length()));
+          if (blob != null) {
+            return GitHubTestApi.json(200, GitHubTestApi.fixture(blob));
+          }
         }
         if (method.equals("GET") && target.equals(REPO + "/pulls/42")) {
           return GitHubTestApi.json(

@@ -528,6 +528,15 @@ public final class GitHubClient {
 
   // ---------------------------------------------------------------- HTTP
 
+  /**
+   * GETs {@code url} and reads its JSON, with this client's authentication, retries and rate-limit
+   * waits: for the other readers of this package ({@link GitHubGitData}), so GitHub's rules live in
+   * one place.
+   */
+  JsonNode getJson(HttpUrl url) {
+    return json(execute(get(url), true));
+  }
+
   /** A response read to the end. */
   record Reply(int status, String body, String nextLink, String method, String path) {}
 
@@ -810,7 +819,7 @@ public final class GitHubClient {
 
   // ---------------------------------------------------------------- helpers
 
-  private HttpUrl.Builder repoUrl(String owner, String repo) {
+  HttpUrl.Builder repoUrl(String owner, String repo) {
     if (owner == null || owner.isBlank() || repo == null || repo.isBlank()) {
       throw new IllegalArgumentException("owner and repo are required");
     }

@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * Reads one commit of a git repository through the git command line: the committed tree, not the
  * working directory, so a bare mirror or a checkout with local edits gives the same answer.
  */
-public final class CodebaseReader {
+public final class CodebaseReader implements Codebase {
 
   private final Git git;
   private final String ref;
@@ -64,16 +64,19 @@ public final class CodebaseReader {
   }
 
   /** The ref as given (or {@code HEAD}). */
+  @Override
   public String ref() {
     return ref;
   }
 
   /** The full id of the commit the ref resolved to; every read uses it. */
+  @Override
   public String commit() {
     return commit;
   }
 
   /** Every file of the commit's tree (submodules excluded), sorted by path. */
+  @Override
   public List<RepoFile> files() {
     if (files == null) {
       String listing = run("ls-tree", "-r", "-l", "-z", "--full-tree", commit);
@@ -95,6 +98,7 @@ public final class CodebaseReader {
    *
    * @throws PromptGenerationException when the commit has no such file
    */
+  @Override
   public String read(String path) {
     return run("cat-file", "blob", commit + ":" + path);
   }
@@ -105,6 +109,7 @@ public final class CodebaseReader {
    *
    * @return path to the terms found in it, in the order of {@code terms}; paths sorted
    */
+  @Override
   public Map<String, Set<String>> grep(Collection<String> terms) {
     Map<String, Set<String>> hits = new TreeMap<>();
     String prefix = commit + ":";

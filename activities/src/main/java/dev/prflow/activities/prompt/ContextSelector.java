@@ -142,7 +142,7 @@ final class ContextSelector {
    * same on every run. A term matches a path when it begins one of the path's words, and matches
    * content as {@code git grep -i -F} found it, anywhere in the text.
    *
-   * @param contentHits path to the terms its content contains, as {@link CodebaseReader#grep}
+   * @param contentHits path to the terms its content contains, as {@link Codebase#grep}
    */
   static List<RankedFile> rank(
       List<RepoFile> files, List<String> terms, Map<String, Set<String>> contentHits) {
@@ -171,8 +171,7 @@ final class ContextSelector {
    * Reads the best files in order until {@code maxContextFiles} are quoted or the byte budget is
    * spent; a file that turns out to be binary is passed over.
    */
-  static List<ContextFile> quote(
-      List<RankedFile> ranked, CodebaseReader reader, PromptLimits limits) {
+  static List<ContextFile> quote(List<RankedFile> ranked, Codebase reader, PromptLimits limits) {
     List<ContextFile> quoted = new ArrayList<>();
     int remaining = limits.maxTotalContextBytes();
     int minimum = Math.min(MIN_QUOTE_BYTES, limits.maxFileBytes());
@@ -180,7 +179,12 @@ final class ContextSelector {
       if (quoted.size() >= limits.maxContextFiles() || remaining < Math.max(1, minimum)) {
         break;
       }
-      String content = reader.read(file.path());
+      String content;
+      try {
+        content = reader.read(file.path());
+      } catch (PromptGenerationException unreadable) {
+        continue; // too large or over the read budget of a remote codebase
+      }
       if (looksBinary(content)) {
         continue;
       }

@@ -110,8 +110,23 @@ public final class PromptGenerator {
     if (task == null) {
       throw new IllegalArgumentException("the prompt request has no task");
     }
+    styleOf(request); // a bad style is reported before the repository is read
+    return generate(request, CodebaseReader.open(repoDir, ref));
+  }
+
+  /**
+   * Builds the prompt from a codebase opened elsewhere: a local clone or a code host's API.
+   *
+   * @throws IllegalArgumentException when the style is not one of {@link #STYLES}
+   */
+  public GeneratedPrompt generate(PromptRequest request, Codebase reader) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(reader, "codebase");
+    TaskSpec task = request.task();
+    if (task == null) {
+      throw new IllegalArgumentException("the prompt request has no task");
+    }
     String style = styleOf(request);
-    CodebaseReader reader = CodebaseReader.open(repoDir, ref);
     Context context = read(reader, task, style);
 
     StringBuilder out = new StringBuilder();
@@ -137,8 +152,12 @@ public final class PromptGenerator {
     return new GeneratedPrompt(style, out.toString(), contextFiles);
   }
 
-  /** The request's style, else the task's, else comprehensive. */
-  static String styleOf(PromptRequest request) {
+  /**
+   * The request's style, else the task's, else comprehensive.
+   *
+   * @throws IllegalArgumentException when it is not one of {@link #STYLES}
+   */
+  public static String styleOf(PromptRequest request) {
     String raw = firstNonBlank(request.style(), request.task().promptStyle(), COMPREHENSIVE);
     String style = raw.strip().toLowerCase(Locale.ROOT);
     if (!STYLES.contains(style)) {
@@ -151,6 +170,7 @@ public final class PromptGenerator {
   /** What the prompt says about the codebase, gathered before any text is written. */
   private record Context(
       String ref,
+      boolean completeTree,
       List<String> terms,
       List<RepoFile> tree,
       int vendoredFiles,
@@ -158,7 +178,7 @@ public final class PromptGenerator {
       List<ContextFile> quoted,
       List<Manifest> manifests) {}
 
-  private Context read(CodebaseReader reader, TaskSpec task, String style) {
+  private Context read(Codebase reader, TaskSpec task, String style) {
     List<RepoFile> files = reader.files();
     List<RepoFile> tree = files.stream().filter(f -> !ContextSelector.vendored(f.path())).toList();
     List<String> terms = KeyTerms.of(task);
@@ -167,10 +187,17 @@ public final class PromptGenerator {
     List<ContextFile> quoted = ContextSelector.quote(ranked, reader, limits);
     List<Manifest> manifests = CONCISE.equals(style) ? List.of() : manifests(reader, tree);
     return new Context(
-        reader.ref(), terms, tree, files.size() - tree.size(), ranked, quoted, manifests);
+        reader.ref(),
+        reader.completeTree(),
+        terms,
+        tree,
+        files.size() - tree.size(),
+        ranked,
+        quoted,
+        manifests);
   }
 
-  private static List<Manifest> manifests(CodebaseReader reader, List<RepoFile> tree) {
+  private static List<Manifest> manifests(Codebase reader, List<RepoFile> tree) {
     return tree.stream()
         .filter(f -> f.depth() <= MAX_MANIFEST_DEPTH && !f.symlink())
         .filter(f -> ManifestParser.isManifest(f.name()))
@@ -180,7 +207,7 @@ public final class PromptGenerator {
         .toList();
   }
 
-  private static Manifest manifest(CodebaseReader reader, RepoFile file) {
+  private static Manifest manifest(Codebase reader, RepoFile file) {
     String ecosystem = ManifestParser.ecosystem(file.name());
     if (file.size() > ContextSelector.MAX_CANDIDATE_BYTES) {
       return Manifest.broken(file.path(), ecosystem, "too large to read");
@@ -192,7 +219,7 @@ public final class PromptGenerator {
     }
   }
 
-  private static void header(StringBuilder out, TaskSpec task, CodebaseReader reader) {
+  private static void header(StringBuilder out, TaskSpec task, Codebase reader) {
     String title = oneLine(firstNonBlank(task.title(), "(untitled task)"));
     out.append("# Task: ").append(title).append("\n\n");
     out.append(
@@ -298,6 +325,9 @@ public final class PromptGenerator {
   private static void tree(StringBuilder out, Context context, int maxEntries) {
     List<RepoFile> tree = context.tree();
     out.append("\n## Repository layout\n\n");
+    if (!context.completeTree()) {
+      out.append("At least ");
+    }
     out.append(tree.size()).append(tree.size() == 1 ? " file" : " files");
     if (context.vendoredFiles() > 0) {
       out.append(" (and ")
@@ -305,6 +335,11 @@ public final class PromptGenerator {
           .append(" in vendored or generated directories, not listed)");
     }
     out.append(" at ").append(code(context.ref())).append(".\n");
+    if (!context.completeTree()) {
+      out.append(
+          "The code host listed only part of this tree (it is very large): paths not listed"
+              + " below may exist.\n");
+    }
     if (tree.isEmpty()) {
       return;
     }
