@@ -72,12 +72,22 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
                   .build())
           .build();
 
+  /**
+   * Prompt generation reads the codebase (a local repository, or GitHub's API): an unreachable
+   * GitHub or PostgreSQL is retried for up to {@link #PROMPT_GIVE_UP} without an attempt cap, so an
+   * outage delays the task instead of failing it; a task that cannot be prompted at all (a missing
+   * repository or branch) fails at once.
+   */
+  static final Duration PROMPT_GIVE_UP = Duration.ofHours(6);
+
   static final ActivityOptions PROMPT_OPTIONS =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(2))
+          .setScheduleToCloseTimeout(PROMPT_GIVE_UP)
           .setRetryOptions(
               RetryOptions.newBuilder()
-                  .setMaximumAttempts(5)
+                  .setMaximumInterval(Duration.ofMinutes(1))
+                  .setMaximumAttempts(0)
                   .setDoNotRetry("InvalidTask", "RepositoryUnavailable")
                   .build())
           .build();
