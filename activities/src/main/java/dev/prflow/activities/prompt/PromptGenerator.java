@@ -134,7 +134,8 @@ public final class PromptGenerator {
     }
     instructions(out);
     List<String> contextFiles = context.quoted().stream().map(ContextFile::path).toList();
-    return new GeneratedPrompt(style, out.toString(), contextFiles);
+    List<String> manifests = context.manifests().stream().map(Manifest::path).toList();
+    return new GeneratedPrompt(style, out.toString(), contextFiles, manifests);
   }
 
   /** The request's style, else the task's, else comprehensive. */
