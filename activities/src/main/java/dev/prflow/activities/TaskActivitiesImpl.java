@@ -75,7 +75,7 @@ public class TaskActivitiesImpl implements TaskActivities {
   @Override
   public void recordOutcome(TaskOutcome outcome) {
     store.recordTransition(
-        outcome.taskId(), TaskStore.OUTCOME_SEQ, outcome.status(), outcome.reason());
+        outcome.taskId(), outcome.outcomeSeq(), outcome.status(), outcome.reason());
   }
 
   private static ApplicationFailure invalid(String message) {

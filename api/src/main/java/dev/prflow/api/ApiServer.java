@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -77,6 +78,15 @@ public final class ApiServer {
 
   static Javalin create(
       ApiDependencies deps, WebhookDependencies webhooks, AddressLimiter failures) {
+    return create(deps, webhooks, failures, CodegenController.PREVIEW_DEADLINE);
+  }
+
+  /** With how long {@code generate-prompt} waits for a worker (tests shorten it). */
+  static Javalin create(
+      ApiDependencies deps,
+      WebhookDependencies webhooks,
+      AddressLimiter failures,
+      Duration promptPreviewDeadline) {
     ObjectMapper mapper =
         new ObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     mapper.findAndRegisterModules();
@@ -86,7 +96,10 @@ public final class ApiServer {
     TaskController tasks = new TaskController(deps, mapper, starter);
     HealthController health = new HealthController(deps);
     ValidationController validations = new ValidationController(deps, mapper);
-    TaskControlController control = new TaskControlController(deps, mapper);
+    TaskControlController control =
+        new TaskControlController(deps, mapper, new EndedTaskRetry(deps, starter));
+    CodegenController codegen =
+        new CodegenController(deps, mapper, tasks, starter, promptPreviewDeadline);
     GitHubWebhookController github =
         new GitHubWebhookController(
             webhooks != null
@@ -156,7 +169,17 @@ public final class ApiServer {
                             post("{id}/approve", control::approve, RequiredScope.TASKS_CONTROL);
                             post("{id}/reject", control::reject, RequiredScope.TASKS_CONTROL);
                           });
-                      post("codegen/retry/{task_id}", control::retry, RequiredScope.TASKS_CONTROL);
+                      path(
+                          "codegen",
+                          () -> {
+                            post("retry/{task_id}", control::retry, RequiredScope.TASKS_CONTROL);
+                            post(
+                                "generate-prompt",
+                                codegen::generatePrompt,
+                                RequiredScope.TASKS_WRITE);
+                            post("create-pr", codegen::createPr, RequiredScope.TASKS_WRITE);
+                            get("status/{task_id}", tasks::status, RequiredScope.TASKS_READ);
+                          });
                       path(
                           "validations",
                           () -> {

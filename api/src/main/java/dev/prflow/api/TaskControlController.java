@@ -12,6 +12,7 @@ import dev.prflow.workflows.model.Decision;
 import dev.prflow.workflows.model.DecisionAccepted;
 import dev.prflow.workflows.model.RetryAccepted;
 import dev.prflow.workflows.model.RetryRequest;
+import dev.prflow.workflows.model.StatusChange;
 import dev.prflow.workflows.model.Strategy;
 import dev.prflow.workflows.model.TaskStatus;
 import io.javalin.http.Context;
@@ -40,13 +41,18 @@ final class TaskControlController {
 
   private final ApiDependencies deps;
   private final ObjectMapper mapper;
+  private final EndedTaskRetry ended;
 
-  TaskControlController(ApiDependencies deps, ObjectMapper mapper) {
+  TaskControlController(ApiDependencies deps, ObjectMapper mapper, EndedTaskRetry ended) {
     this.deps = deps;
     this.mapper = mapper;
+    this.ended = ended;
   }
 
-  /** {@code POST /api/v1/codegen/retry/{task_id}} with {@code {"retry_options":{"strategy":…}}}. */
+  /**
+   * {@code POST /api/v1/codegen/retry/{task_id}} with {@code {"retry_options":{"strategy":…}}}: the
+   * update {@code retry} of a running task, or a new run of an ended one ({@link EndedTaskRetry}).
+   */
   void retry(Context ctx) {
     TaskRow task = existingTask(ctx.pathParam("task_id"));
     JsonNode body = object(ctx.bodyAsBytes(), false);
@@ -76,7 +82,14 @@ final class TaskControlController {
       throw ApiException.badRequest("invalid retry request", problems);
     }
     String by = callerName(ctx);
-    requireRunning(task);
+    if (TaskStatus.isTerminal(task.status())) {
+      ctx.status(202).json(ended.retry(task, strategy, by));
+      return;
+    }
+    if (justReopened(task)) {
+      throw ApiException.conflict(
+          "task " + task.id() + " was just retried; its new run has not begun yet");
+    }
     RetryAccepted accepted;
     try {
       accepted = workflow(task).retry(new RetryRequest(strategy, by));
@@ -179,6 +192,13 @@ final class TaskControlController {
   private TaskRow existingTask(String rawId) {
     long id = TaskController.parseId(rawId);
     return deps.tasks().find(id).orElseThrow(() -> ApiException.notFound("no task with id " + id));
+  }
+
+  /** Taken back by a retry of the ended task, before its new run wrote anything. */
+  private static boolean justReopened(TaskRow task) {
+    return TaskStatus.PENDING.equals(task.status())
+        && task.statusSeq() >= StatusChange.ROUND
+        && task.statusSeq() % StatusChange.ROUND == 0;
   }
 
   private static void requireRunning(TaskRow task) {

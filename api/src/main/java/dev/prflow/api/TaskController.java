@@ -107,7 +107,16 @@ final class TaskController {
   }
 
   void get(Context ctx) {
-    long id = parseId(ctx.pathParam("id"));
+    detail(ctx, ctx.pathParam("id"));
+  }
+
+  /** {@code GET /api/v1/codegen/status/{task_id}}: the same view as {@code GET /tasks/{id}}. */
+  void status(Context ctx) {
+    detail(ctx, ctx.pathParam("task_id"));
+  }
+
+  private void detail(Context ctx, String rawId) {
+    long id = parseId(rawId);
     TaskRow task = tasks.find(id).orElseThrow(() -> ApiException.notFound("no task with id " + id));
     TaskProgress progress = null;
     if (!TaskStatus.isTerminal(task.status())) {
@@ -162,7 +171,7 @@ final class TaskController {
     }
   }
 
-  private String resolveBranch(RepositoryLocation location, String requested) {
+  String resolveBranch(RepositoryLocation location, String requested) {
     if (location.isGitHub()) {
       return resolveGitHubBranch(GitHubRepository.parse(location.canonical()), requested);
     }
@@ -195,7 +204,7 @@ final class TaskController {
    * client (no {@code GITHUB_TOKEN}) the base branch defaults to {@code main}, and the agent and
    * the host report a missing one when the workflow runs.
    */
-  private String resolveGitHubBranch(GitHubRepository repo, String requested) {
+  String resolveGitHubBranch(GitHubRepository repo, String requested) {
     GitHubClient github = deps.github();
     if (github == null) {
       return requested == null ? "main" : requested;

@@ -3,6 +3,7 @@ package dev.prflow.api;
 import dev.prflow.activities.store.TaskRow;
 import dev.prflow.activities.store.WorkflowExecutionStore;
 import dev.prflow.workflows.TaskToPrWorkflow;
+import dev.prflow.workflows.model.TaskResume;
 import dev.prflow.workflows.model.TaskSpec;
 import io.grpc.Context;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -43,25 +44,40 @@ public final class WorkflowStarter {
 
   /** Returns true when this call started the workflow, false when it was already running. */
   public boolean start(TaskRow task) {
+    return start(
+        task, toSpec(task), WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE);
+  }
+
+  /**
+   * Starts a new run of an ended task's workflow {@code task-<id>} that continues the run before.
+   * Returns false when a run of that id is open already.
+   */
+  public boolean startRerun(TaskRow task, TaskResume resume) {
+    return start(
+        task,
+        toSpec(task).resumed(resume),
+        WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE);
+  }
+
+  private boolean start(TaskRow task, TaskSpec spec, WorkflowIdReusePolicy reuse) {
     try {
-      return start(task, true);
+      return start(task, spec, reuse, true);
     } catch (WorkflowServiceException e) {
       if (!mentionsSearchAttributes(e)) {
         throw e;
       }
       // This server does not know prflow's search attributes; run without them.
-      return start(task, false);
+      return start(task, spec, reuse, false);
     }
   }
 
-  private boolean start(TaskRow task, boolean withSearchAttributes) {
-    TaskSpec spec = toSpec(task);
+  private boolean start(
+      TaskRow task, TaskSpec spec, WorkflowIdReusePolicy reuse, boolean withSearchAttributes) {
     WorkflowOptions.Builder options =
         WorkflowOptions.newBuilder()
             .setWorkflowId(spec.workflowId())
             .setTaskQueue(taskQueue)
-            .setWorkflowIdReusePolicy(
-                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+            .setWorkflowIdReusePolicy(reuse)
             .setMemo(Map.of("title", task.title(), "repository", task.repository()))
             .setStaticSummary("task " + task.id() + ": " + task.title());
     if (withSearchAttributes) {
@@ -146,6 +162,9 @@ public final class WorkflowStarter {
         t.repository(),
         t.baseBranch(),
         t.promptStyle(),
-        t.controls());
+        t.controls(),
+        t.givenPrompt(),
+        t.branchName(),
+        null);
   }
 }

@@ -4,24 +4,18 @@ import dev.prflow.activities.TaskActivitiesImpl;
 import dev.prflow.activities.localgit.RepositoryRoots;
 import dev.prflow.activities.store.TaskStore;
 import dev.prflow.workflows.AgentActivities;
-import dev.prflow.workflows.CodeHostActivities;
 import dev.prflow.workflows.NotifyActivities;
 import dev.prflow.workflows.PrValidationWorkflowImpl;
 import dev.prflow.workflows.PromptActivities;
-import dev.prflow.workflows.ReviewActivities;
 import dev.prflow.workflows.TaskToPrWorkflowImpl;
 import dev.prflow.workflows.ValidationActivities;
 import dev.prflow.workflows.model.AgentRunResult;
 import dev.prflow.workflows.model.ChecksQuery;
-import dev.prflow.workflows.model.ClosePullRequest;
 import dev.prflow.workflows.model.GeneratedPrompt;
 import dev.prflow.workflows.model.Notification;
 import dev.prflow.workflows.model.PrAnalysis;
 import dev.prflow.workflows.model.PullRequestRef;
-import dev.prflow.workflows.model.PullRequestRequest;
 import dev.prflow.workflows.model.ReportRequest;
-import dev.prflow.workflows.model.ReviewResult;
-import dev.prflow.workflows.model.SecurityResult;
 import dev.prflow.workflows.model.TestRun;
 import dev.prflow.workflows.model.ValidationResult;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -51,9 +45,9 @@ final class GateWorker {
         new TaskActivitiesImpl(store, roots),
         (PromptActivities) request -> new GeneratedPrompt("concise", "do it", List.of("README.md")),
         agents(),
-        codeHost(),
+        GateWorkerParts.codeHost(),
         validation(),
-        review(),
+        GateWorkerParts.review(),
         (NotifyActivities) (Notification n) -> {});
   }
 
@@ -78,32 +72,6 @@ final class GateWorker {
       }
       return new AgentRunResult(
           "stand-in", request.branch(), "a".repeat(40), "b".repeat(40), List.of("x"), "ok", false);
-    };
-  }
-
-  private static CodeHostActivities codeHost() {
-    return new CodeHostActivities() {
-      @Override
-      public PullRequestRef openPullRequest(PullRequestRequest r) {
-        return new PullRequestRef(
-            "local",
-            r.task().repository(),
-            "repo-" + r.task().id(), // one validation workflow id per task
-            r.attempt(),
-            r.task().repository() + "#" + r.attempt(),
-            "main",
-            r.run().branch(),
-            r.run().baseSha(),
-            r.run().headSha());
-      }
-
-      @Override
-      public void closePullRequest(ClosePullRequest request) {}
-
-      @Override
-      public String mergePullRequest(PullRequestRef pr) {
-        return "c".repeat(40);
-      }
     };
   }
 
@@ -142,20 +110,6 @@ final class GateWorker {
 
       @Override
       public void publishReport(ValidationResult result) {}
-    };
-  }
-
-  private static ReviewActivities review() {
-    return new ReviewActivities() {
-      @Override
-      public ReviewResult reviewCode(PullRequestRef pr) {
-        return new ReviewResult(List.of(), List.of());
-      }
-
-      @Override
-      public SecurityResult scanSecurity(PullRequestRef pr) {
-        return new SecurityResult(List.of(), List.of(), List.of(), List.of());
-      }
     };
   }
 }

@@ -6,6 +6,7 @@ import dev.prflow.activities.DatabaseOutageInterceptor;
 import dev.prflow.activities.GitHubChecks;
 import dev.prflow.activities.NotifyActivitiesImpl;
 import dev.prflow.activities.PromptActivitiesImpl;
+import dev.prflow.activities.PromptPreviewActivitiesImpl;
 import dev.prflow.activities.ReviewActivitiesImpl;
 import dev.prflow.activities.TaskActivitiesImpl;
 import dev.prflow.activities.ValidationActivitiesImpl;
@@ -41,6 +42,7 @@ import dev.prflow.activities.store.TaskStore;
 import dev.prflow.activities.store.ValidationStore;
 import dev.prflow.activities.testing.TestRunner;
 import dev.prflow.workflows.PrValidationWorkflowImpl;
+import dev.prflow.workflows.PromptPreviewWorkflowImpl;
 import dev.prflow.workflows.TaskToPrWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
@@ -95,7 +97,9 @@ public final class WorkerHost implements AutoCloseable {
                 .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
                 .build());
     worker.registerWorkflowImplementationTypes(
-        TaskToPrWorkflowImpl.class, PrValidationWorkflowImpl.class);
+        TaskToPrWorkflowImpl.class,
+        PrValidationWorkflowImpl.class,
+        PromptPreviewWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities(config, database, roots).toArray());
   }
 
@@ -155,13 +159,16 @@ public final class WorkerHost implements AutoCloseable {
       validation.withForkTests(config.githubForkTests());
       review.withMirror(mirror);
     }
-    return List.of(
-        new TaskActivitiesImpl(new TaskStore(database.jdbi()), roots),
+    PromptActivitiesImpl prompts =
         new PromptActivitiesImpl(
             new PromptGenerator(PromptLimits.defaults()),
             new CodebaseSources(
                 new LocalCodebaseSource(),
-                githubClient == null ? null : new GitHubCodebaseSource(githubClient))),
+                githubClient == null ? null : new GitHubCodebaseSource(githubClient)));
+    return List.of(
+        new TaskActivitiesImpl(new TaskStore(database.jdbi()), roots),
+        prompts,
+        new PromptPreviewActivitiesImpl(prompts, roots),
         agents,
         new CodeHostActivitiesImpl(hosts),
         validation,

@@ -20,6 +20,7 @@ import dev.prflow.workflows.model.Strategy;
 import dev.prflow.workflows.model.TaskControls;
 import dev.prflow.workflows.model.TaskOutcome;
 import dev.prflow.workflows.model.TaskProgress;
+import dev.prflow.workflows.model.TaskResume;
 import dev.prflow.workflows.model.TaskSpec;
 import dev.prflow.workflows.model.TaskStatus;
 import dev.prflow.workflows.model.TestFailure;
@@ -176,6 +177,16 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
    */
   static final String APPROVALS_AT_THE_GATE = "approvals-at-the-gate";
 
+  /**
+   * Change id: a task made by {@code POST /api/v1/codegen/create-pr} brings its own prompt; the run
+   * skips {@code generatePrompt} (and the {@code generating_prompt} step) and hands the agent that
+   * prompt, with the feedback of the attempt before appended from the second attempt on.
+   */
+  static final String GIVEN_PROMPT = "given-prompt";
+
+  /** The style recorded for a prompt the task brought with it. */
+  static final String GIVEN_STYLE = "given";
+
   /** The timeline step of a signal that arrived outside the approval gate and was ignored. */
   static final String SIGNAL_IGNORED = "signal_ignored";
 
@@ -187,6 +198,18 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
 
   /** Since {@link #APPROVALS_AT_THE_GATE}: decisions count only at the gate of this attempt. */
   private boolean approvalsAtTheGate;
+
+  /** Since {@link #GIVEN_PROMPT}: the task's own prompt replaces prompt generation. */
+  private boolean givenPrompt;
+
+  /** Attempts of the runs before this one (a retry of an ended task continues their numbers). */
+  private int attemptsBefore;
+
+  /** The first status sequence number of this run ({@link TaskResume#seqBase()}). */
+  private int seqBase;
+
+  /** The feedback the first attempt of a resumed run starts from. */
+  private String resumedFeedback;
 
   private final List<TimelineEntry> timeline = new ArrayList<>();
   private String step = TaskStatus.PENDING;
@@ -211,6 +234,12 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
         Workflow.getVersion(ABANDONED_BOOKKEEPING, Workflow.DEFAULT_VERSION, 1) >= 1;
     approvalsAtTheGate =
         Workflow.getVersion(APPROVALS_AT_THE_GATE, Workflow.DEFAULT_VERSION, 1) >= 1;
+    givenPrompt =
+        task.givenPrompt() != null
+            && Workflow.getVersion(GIVEN_PROMPT, Workflow.DEFAULT_VERSION, 1) >= 1;
+    if (task.resume() != null) {
+      resumeFrom(task.resume());
+    }
     upsert(TaskStatus.PENDING);
     TaskOutcome[] outcome = new TaskOutcome[1];
     work = Workflow.newCancellationScope(() -> outcome[0] = pipeline(task));
@@ -242,6 +271,33 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
     }
   }
 
+  /** Continues where the ended run left off: its attempts, pull request and feedback. */
+  private void resumeFrom(TaskResume resume) {
+    seqBase = resume.seqBase();
+    seq = seqBase;
+    TaskOutcome previous = resume.previous();
+    if (previous != null) {
+      attempt = previous.attempts();
+      pr = previous.pr();
+      ValidationResult validation = previous.validation();
+      lastVerdict = validation == null ? null : validation.verdict();
+      if (TaskStatus.REJECTED.equals(previous.status())) {
+        resumedFeedback =
+            "A reviewer rejected the previous pull request"
+                + (previous.reason() == null ? "." : ": " + previous.reason());
+      } else if (validation != null && !validation.passed()) {
+        resumedFeedback = feedback(validation);
+      } else if (previous.reason() != null) {
+        resumedFeedback =
+            "The previous attempt ended " + previous.status() + ": " + previous.reason();
+      }
+    }
+    attemptsBefore = attempt;
+    if (resume.strategy() != null) {
+      queuedRetry = new RetryRequest(resume.strategy(), resume.by());
+    }
+  }
+
   private TaskOutcome pipeline(TaskSpec task) {
     enter(TaskStatus.VALIDATING);
     try {
@@ -251,7 +307,7 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
       return finish(TaskStatus.FAILED, "invalid task: " + Failures.reason(invalid), null);
     }
     TaskControls controls = task.controls();
-    String feedback = null;
+    String feedback = resumedFeedback;
     while (true) {
       attempt++;
       strategy =
@@ -261,17 +317,21 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
       queuedRetry = null;
       upsertAttempt();
 
-      enter(TaskStatus.GENERATING_PROMPT);
       GeneratedPrompt prompt;
-      try {
-        String style = task.promptStyle() == null ? DEFAULT_PROMPT_STYLE : task.promptStyle();
-        prompt =
-            prompts(summary("prompt for attempt " + attempt + " (" + strategy + ")"))
-                .generatePrompt(new PromptRequest(task, style, attempt, strategy, feedback));
-      } catch (ActivityFailure failure) {
-        unlessCancelled(failure);
-        return finish(
-            TaskStatus.FAILED, "prompt generation failed: " + Failures.reason(failure), null);
+      if (givenPrompt) {
+        prompt = new GeneratedPrompt(GIVEN_STYLE, withFeedback(task.givenPrompt(), feedback), null);
+      } else {
+        enter(TaskStatus.GENERATING_PROMPT);
+        try {
+          String style = task.promptStyle() == null ? DEFAULT_PROMPT_STYLE : task.promptStyle();
+          prompt =
+              prompts(summary("prompt for attempt " + attempt + " (" + strategy + ")"))
+                  .generatePrompt(new PromptRequest(task, style, attempt, strategy, feedback));
+        } catch (ActivityFailure failure) {
+          unlessCancelled(failure);
+          return finish(
+              TaskStatus.FAILED, "prompt generation failed: " + Failures.reason(failure), null);
+        }
       }
 
       enter(TaskStatus.RUNNING_AGENT);
@@ -336,8 +396,9 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
       } else if (!validation.passed()) {
         feedback = feedback(validation);
       }
-      boolean attemptsLeft = attempt < controls.maxAttempts() || queuedRetry != null;
-      if (!attemptsLeft || attempt >= TaskControls.MAX_ATTEMPTS_LIMIT) {
+      boolean attemptsLeft =
+          attempt - attemptsBefore < controls.maxAttempts() || queuedRetry != null;
+      if (!attemptsLeft || attempt - attemptsBefore >= TaskControls.MAX_ATTEMPTS_LIMIT) {
         return finish(TaskStatus.VALIDATION_FAILED, validation.summary(), validation);
       }
     }
@@ -414,7 +475,8 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
       if (approvalsAtTheGate) {
         recordDecisionEvent(rejected);
       }
-      boolean attemptsLeft = attempt < controls.maxAttempts() || queuedRetry != null;
+      boolean attemptsLeft =
+          attempt - attemptsBefore < controls.maxAttempts() || queuedRetry != null;
       if (!attemptsLeft) {
         return finish(TaskStatus.REJECTED, rejected, validation);
       }
@@ -552,9 +614,14 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
     if (finished) {
       throw new IllegalStateException("the task has ended; start a new task instead");
     }
-    if (attempt >= TaskControls.MAX_ATTEMPTS_LIMIT) {
+    if (task != null && task.resume() != null && attempt == attemptsBefore) {
+      // A second retry racing the one that started this run: that one already chose its attempt.
       throw new IllegalStateException(
-          "the task has used all " + TaskControls.MAX_ATTEMPTS_LIMIT + " attempts");
+          "this run was started by a retry moments ago and has not begun its first attempt yet");
+    }
+    if (attempt - attemptsBefore >= TaskControls.MAX_ATTEMPTS_LIMIT) {
+      throw new IllegalStateException(
+          "the task has used all " + TaskControls.MAX_ATTEMPTS_LIMIT + " attempts of this run");
     }
   }
 
@@ -659,6 +726,14 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
     return b.toString();
   }
 
+  /** A given prompt, with what the attempt before left to fix. */
+  static String withFeedback(String prompt, String feedback) {
+    if (feedback == null || feedback.isBlank()) {
+      return prompt;
+    }
+    return prompt + "\n\n## Feedback from the previous attempt\n\n" + feedback;
+  }
+
   private static String rejectionFeedback(Decision d) {
     return "A reviewer rejected the previous pull request"
         + (d.by() == null ? "" : " (" + d.by() + ")")
@@ -694,7 +769,9 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
     closeCurrentStep(now, TaskStatus.COMPLETED.equals(status) ? "ok" : status);
     step = status;
     timeline.add(new TimelineEntry(status, now, now, reason));
-    TaskOutcome outcome = new TaskOutcome(task.id(), status, reason, attempt, pr, validation);
+    TaskOutcome outcome =
+        new TaskOutcome(
+            task.id(), status, reason, attempt, pr, validation, seqBase + StatusChange.OUTCOME);
     tasks("outcome " + status).recordOutcome(outcome);
     upsert(status);
     notifyQuietly(status, reason);

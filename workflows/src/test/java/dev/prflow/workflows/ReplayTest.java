@@ -108,6 +108,13 @@ class ReplayTest {
         .doesNotContain(TaskToPrWorkflowImpl.OWN_VALIDATION_ID + "=1");
     assertThat(markers("task-own-validation-id.json"))
         .contains(TaskToPrWorkflowImpl.OWN_VALIDATION_ID + "=1");
+    // A task with a prompt of its own skips generatePrompt; every other history never asks.
+    assertThat(markers("task-given-prompt.json"))
+        .contains(TaskToPrWorkflowImpl.GIVEN_PROMPT + "=1");
+    assertThat(markers("task-happy-path.json"))
+        .doesNotContain(TaskToPrWorkflowImpl.GIVEN_PROMPT + "=1");
+    assertThat(markers("task-resumed-after-validation-failed.json"))
+        .doesNotContain(TaskToPrWorkflowImpl.GIVEN_PROMPT + "=1");
   }
 
   /** The version markers of a recorded history, as {@code changeId=version}. */

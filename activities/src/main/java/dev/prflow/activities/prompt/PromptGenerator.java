@@ -149,7 +149,8 @@ public final class PromptGenerator {
     }
     instructions(out);
     List<String> contextFiles = context.quoted().stream().map(ContextFile::path).toList();
-    return new GeneratedPrompt(style, out.toString(), contextFiles);
+    List<String> manifests = context.manifests().stream().map(Manifest::path).toList();
+    return new GeneratedPrompt(style, out.toString(), contextFiles, manifests);
   }
 
   /**

@@ -4,7 +4,13 @@ import dev.prflow.workflows.model.TaskControls;
 import java.time.Instant;
 import java.util.List;
 
-/** A task as stored. */
+/**
+ * A task as stored.
+ *
+ * @param givenPrompt the prompt a {@code create-pr} task brought (no prompt generation), or null
+ * @param branchName the branch of its first attempt, or null
+ * @param statusSeq the sequence number of the transition that set the status
+ */
 public record TaskRow(
     long id,
     String title,
@@ -23,4 +29,7 @@ public record TaskRow(
     Instant createdAt,
     Instant updatedAt,
     Instant completedAt,
-    TaskControls controls) {}
+    TaskControls controls,
+    String givenPrompt,
+    String branchName,
+    int statusSeq) {}

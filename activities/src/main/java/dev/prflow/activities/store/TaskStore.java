@@ -22,7 +22,7 @@ public final class TaskStore {
           + " acceptance_criteria::text as acceptance_criteria, priority, estimated_complexity,"
           + " repository, base_branch, prompt_style, status, failure_reason, workflow_id,"
           + " created_by, created_at, updated_at, completed_at, max_attempts, require_approval,"
-          + " approval_timeout_seconds, auto_merge";
+          + " approval_timeout_seconds, auto_merge, given_prompt, branch_name, status_seq";
 
   private final Jdbi jdbi;
 
@@ -49,11 +49,13 @@ public final class TaskStore {
                       "insert into tasks (title, description, requirements, acceptance_criteria,"
                           + " priority, estimated_complexity, repository, base_branch,"
                           + " prompt_style, idempotency_key, created_by, max_attempts,"
-                          + " require_approval, approval_timeout_seconds, auto_merge) values"
+                          + " require_approval, approval_timeout_seconds, auto_merge,"
+                          + " given_prompt, branch_name) values"
                           + " (:title, :description, cast(:requirements as jsonb),"
                           + " cast(:criteria as jsonb), :priority, :complexity, :repository,"
                           + " :baseBranch, :promptStyle, :key, :createdBy, :maxAttempts,"
-                          + " :requireApproval, :approvalTimeout, :autoMerge)"
+                          + " :requireApproval, :approvalTimeout, :autoMerge, :givenPrompt,"
+                          + " :branchName)"
                           + " on conflict (idempotency_key) do nothing returning id")
                   .bind("title", task.title())
                   .bind("description", task.description())
@@ -70,6 +72,8 @@ public final class TaskStore {
                   .bind("requireApproval", task.controls().requireApproval())
                   .bind("approvalTimeout", task.controls().approvalTimeoutSeconds())
                   .bind("autoMerge", task.controls().autoMerge())
+                  .bind("givenPrompt", task.givenPrompt())
+                  .bind("branchName", task.branchName())
                   .mapTo(Long.class)
                   .findOne();
           if (id.isEmpty()) {
@@ -228,7 +232,81 @@ public final class TaskStore {
             rs.getInt("max_attempts"),
             rs.getBoolean("require_approval"),
             rs.getLong("approval_timeout_seconds"),
-            rs.getBoolean("auto_merge")));
+            rs.getBoolean("auto_merge")),
+        rs.getString("given_prompt"),
+        rs.getString("branch_name"),
+        rs.getInt("status_seq"));
+  }
+
+  /**
+   * Takes an ended task back for another run, once: the task moves from {@code status} (as read at
+   * {@code statusSeq}) to {@code pending} at {@code seqBase}, with a transition saying who asked.
+   * Of concurrent calls for the same ended task exactly one succeeds; the others find the task
+   * changed and get false.
+   */
+  public boolean reopen(long taskId, String status, int statusSeq, int seqBase, String detail) {
+    return jdbi.inTransaction(
+        handle -> {
+          int changed =
+              handle
+                  .createUpdate(
+                      "update tasks set status = 'pending', status_seq = :base, updated_at ="
+                          + " now(), failure_reason = null, completed_at = null where id = :id"
+                          + " and status = :status and status_seq = :seq")
+                  .bind("id", taskId)
+                  .bind("status", status)
+                  .bind("seq", statusSeq)
+                  .bind("base", seqBase)
+                  .execute();
+          if (changed == 0) {
+            return false;
+          }
+          handle
+              .createUpdate(
+                  "insert into task_events (task_id, seq, status, detail) values (:id, :seq,"
+                      + " 'pending', :detail) on conflict (task_id, seq) do nothing")
+              .bind("id", taskId)
+              .bind("seq", seqBase)
+              .bind("detail", detail)
+              .execute();
+          return true;
+        });
+  }
+
+  /**
+   * Undoes {@link #reopen} when the new run could not be started: the task ends as it was, with a
+   * transition saying why, unless the new run has already written to it.
+   */
+  public void reclose(TaskRow before, int seqBase, String detail) {
+    jdbi.useTransaction(
+        handle -> {
+          int changed =
+              handle
+                  .createUpdate(
+                      "update tasks set status = :status, status_seq = :seq, updated_at = now(),"
+                          + " failure_reason = :reason, completed_at = :completed where id = :id"
+                          + " and status = 'pending' and status_seq = :base")
+                  .bind("id", before.id())
+                  .bind("status", before.status())
+                  .bind("seq", seqBase + 1)
+                  .bind("base", seqBase)
+                  .bind("reason", before.failureReason())
+                  .bind(
+                      "completed",
+                      before.completedAt() == null ? null : Timestamp.from(before.completedAt()))
+                  .execute();
+          if (changed > 0) {
+            handle
+                .createUpdate(
+                    "insert into task_events (task_id, seq, status, detail) values (:id, :seq,"
+                        + " :status, :detail) on conflict (task_id, seq) do nothing")
+                .bind("id", before.id())
+                .bind("seq", seqBase + 1)
+                .bind("status", before.status())
+                .bind("detail", detail)
+                .execute();
+          }
+        });
   }
 
   /** Records who approved or rejected the task, and what they said. */

@@ -7,10 +7,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code prflow retry ID [--strategy S]}: another attempt, the ladder's next or the one named. */
+/**
+ * {@code prflow retry ID [--strategy S]}: another attempt, the ladder's next or the one named; of a
+ * running task (queued behind its attempt) or of one that ended validation_failed, failed or
+ * rejected (a new run continuing its attempts).
+ */
 @Command(
     name = "retry",
-    description = "Ask for another attempt of a task.",
+    description =
+        "Ask for another attempt of a task, running or ended validation_failed, failed or"
+            + " rejected.",
     mixinStandardHelpOptions = true)
 public final class RetryCommand extends CliCommand {
 
@@ -41,9 +47,11 @@ public final class RetryCommand extends CliCommand {
                 + answer.path("attempt").asText("?")
                 + " ("
                 + answer.path("strategy").asText("?")
-                + (answer.path("queued").asBoolean()
-                    ? "), queued behind the running attempt"
-                    : "), starting now"));
+                + (answer.path("new_run").asBoolean()
+                    ? "), a new run of the ended task, starting now"
+                    : answer.path("queued").asBoolean()
+                        ? "), queued behind the running attempt"
+                        : "), starting now"));
     out().flush();
     return 0;
   }

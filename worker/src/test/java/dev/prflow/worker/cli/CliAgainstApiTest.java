@@ -256,6 +256,48 @@ class CliAgainstApiTest {
   }
 
   @Test
+  void retryOfAValidationFailedTaskStartsANewRunThatContinuesTheAttempts() throws Exception {
+    CliRun submitted = CliRun.run(env, "submit", demoTaskFile("percent").toString(), "--follow");
+    long id = taskId(submitted.out());
+    int before = view(id).path("agent_runs").size();
+
+    CliRun retry = CliRun.run(env, "retry", Long.toString(id), "--strategy", "regenerate_prompt");
+
+    assertThat(retry.exit()).as(retry.all()).isZero();
+    assertThat(retry.out())
+        .contains(
+            "task "
+                + id
+                + ": retry accepted as attempt "
+                + (before + 1)
+                + " (regenerate_prompt), a new run of the ended task, starting now");
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    JsonNode view = view(id);
+    while ((view.path("agent_runs").size() <= before
+            || !TaskStatus.isTerminal(view.path("status").asText()))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      view = view(id);
+    }
+    assertThat(view.path("agent_runs").findValuesAsText("attempt"))
+        .as(view.toString())
+        .hasSize(before + 1)
+        .endsWith(Integer.toString(before + 1));
+    assertThat(view.path("status").asText()).isEqualTo(TaskStatus.VALIDATION_FAILED);
+  }
+
+  @Test
+  void retryOfACompletedTaskExitsOneWith409() throws Exception {
+    long id = submit(task("Write notes that need no retry", Map.of()));
+    awaitStep(id, TaskStatus.COMPLETED);
+
+    CliRun retry = CliRun.run(env, "retry", Long.toString(id));
+
+    assertThat(retry.exit()).isEqualTo(1);
+    assertThat(retry.err()).contains("409 ").contains("completed");
+  }
+
+  @Test
   void unknownTaskExitsOneWithTheApiError() {
     CliRun run = CliRun.run(env, "show", "987654");
 

@@ -14,9 +14,16 @@ public record AgentRunRequest(
 
   /**
    * The branch an attempt works on: {@code prflow/task-<id>-<attempt>}, or the earlier attempt's
-   * branch it continues ({@code fix_forward}).
+   * branch it continues ({@code fix_forward}). A task with a branch name of its own ({@code
+   * create-pr}) works on it in attempt 1 and on {@code <name>-<attempt>} after.
    */
   public String branch() {
-    return continueBranch != null ? continueBranch : "prflow/task-" + task.id() + "-" + attempt;
+    if (continueBranch != null) {
+      return continueBranch;
+    }
+    if (task.branchName() != null) {
+      return attempt == 1 ? task.branchName() : task.branchName() + "-" + attempt;
+    }
+    return "prflow/task-" + task.id() + "-" + attempt;
   }
 }

@@ -7,4 +7,14 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * late write never moves a task backwards or records a transition twice.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record StatusChange(long taskId, int seq, String status, String detail) {}
+public record StatusChange(long taskId, int seq, String status, String detail) {
+
+  /** Sequence number of a run's outcome within its round: it wins over every step of the run. */
+  public static final int OUTCOME = 1_000_000;
+
+  /** The span of sequence numbers of one run: run {@code r} writes from {@code r * ROUND}. */
+  public static final int ROUND = 2_000_000;
+
+  /** How many runs a task may have (1,000 rounds would overflow the column's integer). */
+  public static final int MAX_ROUNDS = 100;
+}
