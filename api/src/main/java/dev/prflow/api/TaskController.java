@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.prflow.activities.github.GitHubClient;
 import dev.prflow.activities.github.GitHubException;
 import dev.prflow.activities.github.GitHubRepository;
-import dev.prflow.activities.localgit.Git;
 import dev.prflow.activities.localgit.RepositoryLocation;
 import dev.prflow.activities.store.InsertedTask;
 import dev.prflow.activities.store.NewTask;
@@ -13,6 +12,7 @@ import dev.prflow.activities.store.TaskStore;
 import dev.prflow.activities.store.ValidationReportRow;
 import dev.prflow.api.validation.ApiException;
 import dev.prflow.api.validation.FieldProblem;
+import dev.prflow.api.validation.LocalRefs;
 import dev.prflow.api.validation.RepositoryLocator;
 import dev.prflow.api.validation.TaskSubmission;
 import dev.prflow.api.validation.TaskSubmissionParser;
@@ -41,6 +41,7 @@ final class TaskController {
   private final TaskStore tasks;
   private final TaskSubmissionParser parser;
   private final WorkflowStarter starter;
+  private final LocalRefs localRefs = new LocalRefs();
 
   TaskController(ApiDependencies deps, ObjectMapper mapper, WorkflowStarter starter) {
     this.deps = deps;
@@ -175,7 +176,7 @@ final class TaskController {
     if (location.isGitHub()) {
       return resolveGitHubBranch(GitHubRepository.parse(location.canonical()), requested);
     }
-    Git git = RepositoryLocator.localRepository(location, deps.repositoryRoots());
+    LocalRefs.Refs git = RepositoryLocator.localRefs(location, deps.repositoryRoots(), localRefs);
     String branch = requested;
     if (branch == null) {
       branch =

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The API while its infrastructure is down: PostgreSQL really stopped (503 with Retry-After within
  * seconds, health naming the database), and a Temporal frontend that accepts connections but never
- * answers (the task is stored and answered within 5 s, its workflow started later).
+ * answers (the task is stored and answered within 5 s, its workflow started later; more frontends
+ * in {@link WorkflowStarterDeadlineTest}).
  */
 class OutageApiTest {
 
@@ -49,6 +50,12 @@ class OutageApiTest {
    * worker pool's waits), with room for a loaded CI machine.
    */
   private static final long NO_HANG_MILLIS = 15_000;
+
+  /**
+   * The POST's promise while Temporal is away (issue 9): the start is abandoned after 3 s whatever
+   * the SDK does, which leaves 2 s for the rest of the request.
+   */
+  private static final long STORED_AND_ANSWERED_MILLIS = 5_000;
 
   @Test
   void whilePostgresIsStoppedTheApiAnswers503WithRetryAfterAndHealthNamesTheDatabase()
@@ -166,7 +173,7 @@ class OutageApiTest {
         long millis = (System.nanoTime() - started) / 1_000_000;
 
         assertThat(r.statusCode()).isEqualTo(201);
-        assertThat(millis).isLessThan(NO_HANG_MILLIS);
+        assertThat(millis).isLessThan(STORED_AND_ANSWERED_MILLIS);
         JsonNode body = new ObjectMapper().readTree(r.body());
         assertThat(body.path("workflow").path("started").asBoolean(true)).isFalse();
         long id = body.path("id").asLong();

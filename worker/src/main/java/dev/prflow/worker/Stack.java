@@ -128,7 +128,7 @@ public final class Stack implements AutoCloseable {
       if (options.api()) {
         // The API's own small pool with a short connection timeout: 503 within seconds while
         // PostgreSQL is down, where the worker's calls wait longer.
-        apiDatabase = Database.connect(url, 5, Database.API_CONNECTION_TIMEOUT);
+        apiDatabase = Database.connect(url, 10, Database.API_CONNECTION_TIMEOUT);
         ApiDependencies deps =
             new ApiDependencies(
                 apiDatabase,

@@ -31,32 +31,31 @@ public final class TaskStore {
   }
 
   /**
-   * Inserts a task, or returns the task already stored under the same idempotency key. The workflow
-   * id is set in the same statement, so a stored task always names its workflow.
+   * Inserts a task, or returns the task already stored under the same idempotency key. One
+   * statement, one round trip: the id is drawn from the identity's sequence in the same statement
+   * that stores the row, its workflow id and returns it, so a stored task always names its
+   * workflow.
    */
   public InsertedTask insert(NewTask task) {
-    return jdbi.inTransaction(
+    return jdbi.withHandle(
         handle -> {
-          if (task.idempotencyKey() != null) {
-            Optional<TaskRow> existing = byIdempotencyKey(handle, task.idempotencyKey());
-            if (existing.isPresent()) {
-              return new InsertedTask(existing.get(), false);
-            }
-          }
-          Optional<Long> id =
+          Optional<TaskRow> inserted =
               handle
                   .createQuery(
-                      "insert into tasks (title, description, requirements, acceptance_criteria,"
-                          + " priority, estimated_complexity, repository, base_branch,"
-                          + " prompt_style, idempotency_key, created_by, max_attempts,"
-                          + " require_approval, approval_timeout_seconds, auto_merge,"
-                          + " given_prompt, branch_name) values"
-                          + " (:title, :description, cast(:requirements as jsonb),"
+                      "with next as (select nextval(pg_get_serial_sequence('tasks', 'id')) as id)"
+                          + " insert into tasks (id, workflow_id, title, description,"
+                          + " requirements, acceptance_criteria, priority, estimated_complexity,"
+                          + " repository, base_branch, prompt_style, idempotency_key, created_by,"
+                          + " max_attempts, require_approval, approval_timeout_seconds, auto_merge,"
+                          + " given_prompt, branch_name)"
+                          + " overriding system value select next.id, 'task-' || next.id,"
+                          + " :title, :description, cast(:requirements as jsonb),"
                           + " cast(:criteria as jsonb), :priority, :complexity, :repository,"
                           + " :baseBranch, :promptStyle, :key, :createdBy, :maxAttempts,"
                           + " :requireApproval, :approvalTimeout, :autoMerge, :givenPrompt,"
-                          + " :branchName)"
-                          + " on conflict (idempotency_key) do nothing returning id")
+                          + " :branchName from next"
+                          + " on conflict (idempotency_key) do nothing returning "
+                          + COLUMNS)
                   .bind("title", task.title())
                   .bind("description", task.description())
                   .bind("requirements", Json.write(task.requirements()))
@@ -74,24 +73,14 @@ public final class TaskStore {
                   .bind("autoMerge", task.controls().autoMerge())
                   .bind("givenPrompt", task.givenPrompt())
                   .bind("branchName", task.branchName())
-                  .mapTo(Long.class)
-                  .findOne();
-          if (id.isEmpty()) {
-            // A concurrent request with the same key won the race.
-            return new InsertedTask(
-                byIdempotencyKey(handle, task.idempotencyKey()).orElseThrow(), false);
-          }
-          handle
-              .createUpdate("update tasks set workflow_id = 'task-' || id where id = :id")
-              .bind("id", id.get())
-              .execute();
-          TaskRow row =
-              handle
-                  .createQuery("select " + COLUMNS + " from tasks where id = :id")
-                  .bind("id", id.get())
                   .map(TaskStore::map)
-                  .one();
-          return new InsertedTask(row, true);
+                  .findOne();
+          if (inserted.isPresent()) {
+            return new InsertedTask(inserted.get(), true);
+          }
+          // Stored before under this key (a replay, or a concurrent request that won the race).
+          return new InsertedTask(
+              byIdempotencyKey(handle, task.idempotencyKey()).orElseThrow(), false);
         });
   }
 

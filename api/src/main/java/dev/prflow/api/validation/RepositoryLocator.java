@@ -69,6 +69,25 @@ public final class RepositoryLocator {
    * @throws ApiException 400 naming the {@code repository} field otherwise
    */
   public static Git localRepository(RepositoryLocation location, RepositoryRoots roots) {
+    checkRoots(location, roots);
+    Git git = location.git();
+    if (!git.isRepository()) {
+      throw noRepository(location);
+    }
+    return git;
+  }
+
+  /**
+   * The refs of the repository at a {@code local:} location, read in-process (no git command),
+   * under the same checks and answers as {@link #localRepository}.
+   */
+  public static LocalRefs.Refs localRefs(
+      RepositoryLocation location, RepositoryRoots roots, LocalRefs refs) {
+    checkRoots(location, roots);
+    return refs.find(location.path()).orElseThrow(() -> noRepository(location));
+  }
+
+  private static void checkRoots(RepositoryLocation location, RepositoryRoots roots) {
     roots
         .problem(location.path())
         .ifPresent(
@@ -76,13 +95,12 @@ public final class RepositoryLocator {
               throw ApiException.badRequest(
                   "repository not allowed", List.of(new FieldProblem("repository", problem)));
             });
-    Git git = location.git();
-    if (!git.isRepository()) {
-      throw ApiException.badRequest(
-          "unknown repository",
-          List.of(new FieldProblem("repository", "no git repository at " + location.path())));
-    }
-    return git;
+  }
+
+  private static ApiException noRepository(RepositoryLocation location) {
+    return ApiException.badRequest(
+        "unknown repository",
+        List.of(new FieldProblem("repository", "no git repository at " + location.path())));
   }
 
   private static boolean isDots(String name) {
