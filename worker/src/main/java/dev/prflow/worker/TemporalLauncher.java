@@ -1,5 +1,6 @@
 package dev.prflow.worker;
 
+import com.uber.m3.tally.Scope;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -41,15 +42,25 @@ public final class TemporalLauncher {
    */
   public static TemporalRuntime launch(
       PrflowConfig config, int preferredPort, boolean withUi, Consumer<String> say) {
+    return launch(config, preferredPort, withUi, say, null);
+  }
+
+  /**
+   * @param metrics where the SDK reports its metrics ({@link ProcessMetrics#temporalScope()}); null
+   *     for none
+   */
+  public static TemporalRuntime launch(
+      PrflowConfig config, int preferredPort, boolean withUi, Consumer<String> say, Scope metrics) {
     if (config.temporalAddress() != null) {
-      return connect("external", config.temporalAddress(), null, config.temporalNamespace(), null);
+      return connect(
+          "external", config.temporalAddress(), null, config.temporalNamespace(), null, metrics);
     }
     Optional<Path> cli = findCli(config);
     if (cli.isPresent()) {
-      return startCli(cli.get(), config, preferredPort, withUi, say);
+      return startCli(cli.get(), config, preferredPort, withUi, say, metrics);
     }
     int port = portOrFree(preferredPort);
-    TemporalRuntime runtime = startInMemory(port, config.temporalNamespace());
+    TemporalRuntime runtime = startInMemory(port, config.temporalNamespace(), metrics);
     say.accept(
         "Temporal: in-memory server on "
             + runtime.address()
@@ -61,8 +72,23 @@ public final class TemporalLauncher {
   /** Connects to a running server, failing within seconds with one line naming the address. */
   public static TemporalRuntime connect(
       String kind, String address, String ui, String namespace, AutoCloseable server) {
-    WorkflowServiceStubsOptions options =
-        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build();
+    return connect(kind, address, ui, namespace, server, null);
+  }
+
+  /** As above, the SDK reporting its metrics to {@code metrics} (null: none). */
+  public static TemporalRuntime connect(
+      String kind,
+      String address,
+      String ui,
+      String namespace,
+      AutoCloseable server,
+      Scope metrics) {
+    WorkflowServiceStubsOptions.Builder builder =
+        WorkflowServiceStubsOptions.newBuilder().setTarget(address);
+    if (metrics != null) {
+      builder.setMetricsScope(metrics);
+    }
+    WorkflowServiceStubsOptions options = builder.build();
     WorkflowServiceStubs stubs;
     try {
       stubs = WorkflowServiceStubs.newConnectedServiceStubs(options, CONNECT_TIMEOUT);
@@ -85,6 +111,11 @@ public final class TemporalLauncher {
 
   /** The SDK's in-memory Temporal, served over gRPC on 127.0.0.1 only. */
   public static TemporalRuntime startInMemory(int port, String namespace) {
+    return startInMemory(port, namespace, null);
+  }
+
+  /** As above, the SDK reporting its metrics to {@code metrics} (null: none). */
+  public static TemporalRuntime startInMemory(int port, String namespace, Scope metrics) {
     TestServicesStarter services = new TestServicesStarter(true, 0);
     ServerBuilder<?> builder =
         NettyServerBuilder.forAddress(
@@ -108,13 +139,18 @@ public final class TemporalLauncher {
           services.close();
         };
     TemporalRuntime runtime =
-        connect("in-memory", "127.0.0.1:" + server.getPort(), null, namespace, stop);
+        connect("in-memory", "127.0.0.1:" + server.getPort(), null, namespace, stop, metrics);
     SearchAttributes.register(runtime.stubs(), namespace);
     return runtime;
   }
 
   private static TemporalRuntime startCli(
-      Path cli, PrflowConfig config, int preferredPort, boolean withUi, Consumer<String> say) {
+      Path cli,
+      PrflowConfig config,
+      int preferredPort,
+      boolean withUi,
+      Consumer<String> say,
+      Scope metrics) {
     int port = portOrFree(preferredPort);
     int uiPort = portOrFree(preferredPort == 7233 ? 8233 : 0);
     List<String> command = new ArrayList<>();
@@ -175,7 +211,7 @@ public final class TemporalLauncher {
     String ui = withUi ? "http://127.0.0.1:" + uiPort : null;
     say.accept(
         "Temporal: dev server (" + cli + ") on " + address + (ui == null ? "" : ", Web UI " + ui));
-    return connect("cli", address, ui, config.temporalNamespace(), stop);
+    return connect("cli", address, ui, config.temporalNamespace(), stop, metrics);
   }
 
   static Optional<Path> findCli(PrflowConfig config) {

@@ -686,6 +686,7 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
     timeline.add(new TimelineEntry(status, now, now, reason));
     TaskOutcome outcome = new TaskOutcome(task.id(), status, reason, attempt, pr, validation);
     tasks("outcome " + status).recordOutcome(outcome);
+    WorkflowMetrics.taskFinished(status, attempt);
     upsert(status);
     notifyQuietly(status, reason);
     return outcome;
