@@ -46,7 +46,7 @@ final class TallyReporter implements StatsReporter {
 
   @Override
   public void reportCounter(String name, Map<String, String> tags, long value) {
-    delegate.reportCounter(name, tags, value);
+    delegate.reportCounter(name, own(name, tags), value);
   }
 
   @Override
@@ -59,7 +59,11 @@ final class TallyReporter implements StatsReporter {
     delegate.reportTimer(name, tags, interval);
   }
 
-  /** Each sample is recorded at its bucket's upper bound (its lower bound in the last bucket). */
+  /**
+   * Tally's buckets are {@code [lower, upper)}: each sample is recorded at its bucket's lower bound
+   * (its upper bound in the first bucket, which has none), exact for the whole numbers prflow
+   * records ({@code prflow_task_attempts}).
+   */
   @Override
   public void reportHistogramValueSamples(
       String name,
@@ -75,10 +79,10 @@ final class TallyReporter implements StatsReporter {
     }
     DistributionSummary summary =
         DistributionSummary.builder(name)
-            .tags(tags(tags))
+            .tags(tags(own(name, tags)))
             .serviceLevelObjectives(slos)
             .register(registry);
-    double value = Double.isInfinite(bucketUpperBound) ? bucketLowerBound : bucketUpperBound;
+    double value = Double.isInfinite(bucketLowerBound) ? bucketUpperBound : bucketLowerBound;
     for (long i = 0; i < samples; i++) {
       summary.record(value);
     }
@@ -100,10 +104,28 @@ final class TallyReporter implements StatsReporter {
     Timer timer =
         Timer.builder(name).tags(tags(tags)).serviceLevelObjectives(slos).register(registry);
     Duration value =
-        Duration.MAX_VALUE.equals(bucketUpperBound) ? bucketLowerBound : bucketUpperBound;
+        Duration.MIN_VALUE.equals(bucketLowerBound) ? bucketUpperBound : bucketLowerBound;
     for (long i = 0; i < samples; i++) {
       timer.record(value.getNanos(), TimeUnit.NANOSECONDS);
     }
+  }
+
+  /**
+   * prflow's own counts ({@code prflow_*}) without the SDK's placeholder tags ({@code
+   * activity_type="none"} and the like): namespace, task queue, workflow type and their own tags.
+   */
+  static Map<String, String> own(String name, Map<String, String> tags) {
+    if (tags == null || !name.startsWith("prflow_")) {
+      return tags;
+    }
+    Map<String, String> kept = new java.util.LinkedHashMap<>();
+    tags.forEach(
+        (k, v) -> {
+          if (v != null && !v.equals("none")) {
+            kept.put(k, v);
+          }
+        });
+    return kept;
   }
 
   private static List<Tag> tags(Map<String, String> tags) {
