@@ -39,7 +39,10 @@ class ApiMetricsTest {
                         get("/api/v1/tasks/{id}", ctx -> ctx.result("task " + ctx.pathParam("id")));
                         post(
                             "/api/v1/tasks",
-                            ctx -> ctx.attribute(ApiMetrics.TASK_SUBMITTED, true).status(201));
+                            ctx -> {
+                              ctx.attribute(ApiMetrics.TASK_SUBMITTED, true);
+                              ctx.status(201);
+                            });
                         post("/webhooks/github", ctx -> ctx.status(401));
                         get(
                             "/boom",
