@@ -206,6 +206,8 @@ class Topology:
             "PRFLOW_AGENT": "command",
             "PRFLOW_AGENT_COMMAND": self.agent_command(),
             "PRFLOW_SANDBOX": "on" if self.sandbox else "off",
+            # Two workers on one host: each serves /metrics on a free port of its own.
+            "PRFLOW_METRICS_PORT": "0",
         }
         return e
 

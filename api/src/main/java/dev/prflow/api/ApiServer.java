@@ -18,6 +18,7 @@ import dev.prflow.api.auth.AddressLimiter;
 import dev.prflow.api.auth.Budget;
 import dev.prflow.api.auth.RateLimit;
 import dev.prflow.api.auth.RequiredScope;
+import dev.prflow.api.metrics.ApiMetrics;
 import dev.prflow.api.validation.ApiException;
 import dev.prflow.api.validation.RequestBodies;
 import dev.prflow.api.webhooks.GitHubWebhookController;
@@ -26,6 +27,8 @@ import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -66,7 +69,24 @@ public final class ApiServer {
    */
   public static Javalin create(
       ApiDependencies deps, WebhookDependencies webhooks, RateLimit failuresPerAddress) {
-    return create(deps, webhooks, new AddressLimiter(failuresPerAddress));
+    return create(deps, webhooks, failuresPerAddress, newRegistry());
+  }
+
+  /**
+   * As above, with the process's metrics registry: {@code GET /metrics} serves it, and the API's
+   * own metrics are recorded in it (another overload gives the API a registry of its own).
+   */
+  public static Javalin create(
+      ApiDependencies deps,
+      WebhookDependencies webhooks,
+      RateLimit failuresPerAddress,
+      PrometheusMeterRegistry metrics) {
+    return create(deps, webhooks, new AddressLimiter(failuresPerAddress), metrics);
+  }
+
+  /** A registry of the API's own, for callers that do not share one. */
+  static PrometheusMeterRegistry newRegistry() {
+    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
 
   /** Swagger UI's version, as in the pom; its files are served from the webjar. */
@@ -78,7 +98,7 @@ public final class ApiServer {
 
   static Javalin create(
       ApiDependencies deps, WebhookDependencies webhooks, AddressLimiter failures) {
-    return create(deps, webhooks, failures, CodegenController.PREVIEW_DEADLINE);
+    return create(deps, webhooks, failures, CodegenController.PREVIEW_DEADLINE, newRegistry());
   }
 
   /** With how long {@code generate-prompt} waits for a worker (tests shorten it). */
@@ -87,6 +107,24 @@ public final class ApiServer {
       WebhookDependencies webhooks,
       AddressLimiter failures,
       Duration promptPreviewDeadline) {
+    return create(deps, webhooks, failures, promptPreviewDeadline, newRegistry());
+  }
+
+  static Javalin create(
+      ApiDependencies deps,
+      WebhookDependencies webhooks,
+      AddressLimiter failures,
+      PrometheusMeterRegistry registry) {
+    return create(deps, webhooks, failures, CodegenController.PREVIEW_DEADLINE, registry);
+  }
+
+  static Javalin create(
+      ApiDependencies deps,
+      WebhookDependencies webhooks,
+      AddressLimiter failures,
+      Duration promptPreviewDeadline,
+      PrometheusMeterRegistry registry) {
+    ApiMetrics metrics = new ApiMetrics(registry);
     ObjectMapper mapper =
         new ObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     mapper.findAndRegisterModules();
@@ -126,10 +164,13 @@ public final class ApiServer {
           config.staticFiles.enableWebjars();
           config.http.maxRequestSize = TaskController.MAX_BODY_BYTES + 1024L;
           config.jsonMapper(new JavalinJackson(mapper, false));
+          config.requestLogger.http(metrics::record);
           config.routes.apiBuilder(
               () -> {
                 beforeMatched(access);
+                // Open, like /health: outside /api/v1, so AccessControl asks for no key.
                 get("/health", health::health);
+                get("/metrics", metrics::scrape);
                 get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(spec));
                 get("/docs", ctx -> ctx.html(docs));
                 // A badly signed delivery spends the sender's failure budget, as a bad key does.

@@ -10,6 +10,7 @@ import dev.prflow.activities.store.NewTask;
 import dev.prflow.activities.store.TaskRow;
 import dev.prflow.activities.store.TaskStore;
 import dev.prflow.activities.store.ValidationReportRow;
+import dev.prflow.api.metrics.ApiMetrics;
 import dev.prflow.api.validation.ApiException;
 import dev.prflow.api.validation.FieldProblem;
 import dev.prflow.api.validation.LocalRefs;
@@ -82,7 +83,9 @@ final class TaskController {
     answer.put("workflow", workflow);
     answer.put("created", inserted.created());
     ctx.header("Location", "/api/v1/tasks/" + task.id());
-    if (!inserted.created()) {
+    if (inserted.created()) {
+      ctx.attribute(ApiMetrics.TASK_SUBMITTED, true);
+    } else {
       ctx.header("Idempotent-Replayed", "true");
     }
     ctx.status(inserted.created() ? 201 : 200).json(answer);

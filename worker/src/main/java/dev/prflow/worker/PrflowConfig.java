@@ -55,7 +55,14 @@ public record PrflowConfig(
     boolean testNetwork,
     List<String> agentEnvironment,
     RateLimit rateLimit,
-    RateLimit authFailureLimit) {
+    RateLimit authFailureLimit,
+    int metricsPort) {
+
+  /** {@code PRFLOW_METRICS_PORT}'s default: the Prometheus exporters' customary port. */
+  public static final int DEFAULT_METRICS_PORT = 9464;
+
+  /** {@link #metricsPort()} when {@code PRFLOW_METRICS_PORT=off}: no metrics server. */
+  public static final int METRICS_OFF = -1;
 
   public static PrflowConfig fromEnvironment() {
     return from(System.getenv());
@@ -129,7 +136,8 @@ public record PrflowConfig(
         onOff(env, "PRFLOW_TEST_NETWORK"),
         names(env, "PRFLOW_AGENT_ENV"),
         rateLimit(env, "PRFLOW_RATE_LIMIT", RateLimit.DEFAULT_PER_KEY),
-        rateLimit(env, "PRFLOW_AUTH_FAILURE_LIMIT", RateLimit.FAILURES_PER_ADDRESS));
+        rateLimit(env, "PRFLOW_AUTH_FAILURE_LIMIT", RateLimit.FAILURES_PER_ADDRESS),
+        metricsPort(env));
   }
 
   /**
@@ -221,6 +229,30 @@ public record PrflowConfig(
       throw new ConfigException("PRFLOW_GITHUB_FORK_TESTS must be trusted or all, not " + who);
     }
     return who.equals("all");
+  }
+
+  /**
+   * {@code PRFLOW_METRICS_PORT}: where {@code prflow worker} serves {@code /metrics}; {@code 0} a
+   * free port (announced at start), {@code off} none.
+   */
+  private static int metricsPort(Map<String, String> env) {
+    String v = blankToNull(env.get("PRFLOW_METRICS_PORT"));
+    if (v == null) {
+      return DEFAULT_METRICS_PORT;
+    }
+    if (v.equals("off")) {
+      return METRICS_OFF;
+    }
+    try {
+      int port = Integer.parseInt(v);
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException(
+        "PRFLOW_METRICS_PORT must be a port from 0 to 65535 (0: any free port) or off, not " + v);
   }
 
   /** {@code on} (the default) or {@code off}. */

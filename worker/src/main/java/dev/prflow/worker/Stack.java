@@ -46,6 +46,8 @@ public final class Stack implements AutoCloseable {
   private final String databaseDisplay;
   private final RepositoryRoots repositoryRoots;
   private Database apiDatabase;
+  private ProcessMetrics metrics;
+  private MetricsServer metricsServer;
 
   private Stack(
       EmbeddedPostgres postgres,
@@ -83,6 +85,8 @@ public final class Stack implements AutoCloseable {
     TemporalRuntime temporal = null;
     WorkerHost worker = null;
     Database apiDatabase = null;
+    ProcessMetrics metrics = new ProcessMetrics();
+    MetricsServer metricsServer = null;
     try {
       DatabaseUrl url;
       if (config.databaseUrl() != null) {
@@ -106,7 +110,8 @@ public final class Stack implements AutoCloseable {
       }
       if (options.embedTemporal()) {
         temporal =
-            TemporalLauncher.launch(config, options.temporalPort(), options.temporalUi(), say);
+            TemporalLauncher.launch(
+                config, options.temporalPort(), options.temporalUi(), say, metrics.temporalScope());
       } else {
         String address =
             config.temporalAddress() == null ? "127.0.0.1:7233" : config.temporalAddress();
@@ -117,11 +122,18 @@ public final class Stack implements AutoCloseable {
                 null,
                 config.temporalNamespace(),
                 null,
-                config.temporalConnection());
+                config.temporalConnection(),
+                metrics.temporalScope());
       }
       say.accept(SearchAttributes.register(temporal.stubs(), config.temporalNamespace()));
       if (options.worker()) {
-        worker = new WorkerHost(temporal.client(), config, database, roots).start();
+        worker =
+            new WorkerHost(temporal.client(), config, database, roots, metrics.registry()).start();
+        if (!options.api() && config.metricsPort() != PrflowConfig.METRICS_OFF) {
+          // Without the API, /metrics gets a port of its own (PRFLOW_METRICS_PORT).
+          metricsServer = MetricsServer.start(metrics.registry(), bindHost(), config.metricsPort());
+          say.accept("metrics: http://" + bindHost() + ":" + metricsServer.port() + "/metrics");
+        }
       }
       Javalin api = null;
       PendingTaskReconciler reconciler = null;
@@ -144,7 +156,11 @@ public final class Stack implements AutoCloseable {
                     : java.util.List.of(),
                 config.rateLimit());
         api =
-            ApiServer.create(deps, webhooks(config, apiDatabase, deps), config.authFailureLimit())
+            ApiServer.create(
+                    deps,
+                    webhooks(config, apiDatabase, deps),
+                    config.authFailureLimit(),
+                    metrics.registry())
                 .start(bindHost(), config.httpPort());
         reconciler =
             new PendingTaskReconciler(
@@ -160,12 +176,18 @@ public final class Stack implements AutoCloseable {
       Stack stack =
           new Stack(postgres, database, url.display(), temporal, worker, api, reconciler, roots);
       stack.apiDatabase = apiDatabase;
+      stack.metrics = metrics;
+      stack.metricsServer = metricsServer;
       return stack;
     } catch (RuntimeException e) {
+      if (metricsServer != null) {
+        metricsServer.close();
+      }
       if (apiDatabase != null) {
         apiDatabase.close();
       }
       closeAll(null, null, worker, temporal, database, postgres);
+      metrics.close();
       throw e;
     }
   }
@@ -265,6 +287,16 @@ public final class Stack implements AutoCloseable {
     return repositoryRoots;
   }
 
+  /** The process's metrics: what {@code /metrics} serves. */
+  public ProcessMetrics metrics() {
+    return metrics;
+  }
+
+  /** The port of the worker's own {@code /metrics}, or -1 when this stack serves none. */
+  public int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.port();
+  }
+
   public String databaseDisplay() {
     return databaseDisplay;
   }
@@ -282,7 +314,11 @@ public final class Stack implements AutoCloseable {
     if (apiDatabase != null) {
       apiDatabase.close();
     }
+    if (metricsServer != null) {
+      metricsServer.close();
+    }
     closeAll(null, reconciler, worker, temporal, database, postgres);
+    metrics.close();
   }
 
   private static void closeAll(

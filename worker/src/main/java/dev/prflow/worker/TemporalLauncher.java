@@ -1,5 +1,6 @@
 package dev.prflow.worker;
 
+import com.uber.m3.tally.Scope;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -41,6 +42,15 @@ public final class TemporalLauncher {
    */
   public static TemporalRuntime launch(
       PrflowConfig config, int preferredPort, boolean withUi, Consumer<String> say) {
+    return launch(config, preferredPort, withUi, say, null);
+  }
+
+  /**
+   * @param metrics where the SDK reports its metrics ({@link ProcessMetrics#temporalScope()}); null
+   *     for none
+   */
+  public static TemporalRuntime launch(
+      PrflowConfig config, int preferredPort, boolean withUi, Consumer<String> say, Scope metrics) {
     if (config.temporalAddress() != null) {
       return connect(
           "external",
@@ -48,14 +58,15 @@ public final class TemporalLauncher {
           null,
           config.temporalNamespace(),
           null,
-          config.temporalConnection());
+          config.temporalConnection(),
+          metrics);
     }
     Optional<Path> cli = findCli(config);
     if (cli.isPresent()) {
-      return startCli(cli.get(), config, preferredPort, withUi, say);
+      return startCli(cli.get(), config, preferredPort, withUi, say, metrics);
     }
     int port = portOrFree(preferredPort);
-    TemporalRuntime runtime = startInMemory(port, config.temporalNamespace());
+    TemporalRuntime runtime = startInMemory(port, config.temporalNamespace(), metrics);
     say.accept(
         "Temporal: in-memory server on "
             + runtime.address()
@@ -67,12 +78,13 @@ public final class TemporalLauncher {
   /** Connects in plaintext to a running server (the embedded ones, a private network). */
   public static TemporalRuntime connect(
       String kind, String address, String ui, String namespace, AutoCloseable server) {
-    return connect(kind, address, ui, namespace, server, TemporalConnection.PLAINTEXT);
+    return connect(kind, address, ui, namespace, server, TemporalConnection.PLAINTEXT, null);
   }
 
   /**
-   * Connects to a running server with TLS and/or an API key as {@code connection} says, failing
-   * within seconds with one line naming the address.
+   * Connects to a running server with TLS and/or an API key as {@code connection} says, the SDK
+   * reporting its metrics to {@code metrics} (null: none), failing within seconds with one line
+   * naming the address.
    */
   public static TemporalRuntime connect(
       String kind,
@@ -80,8 +92,13 @@ public final class TemporalLauncher {
       String ui,
       String namespace,
       AutoCloseable server,
-      TemporalConnection connection) {
-    WorkflowServiceStubsOptions options = connection.stubsOptions(address).build();
+      TemporalConnection connection,
+      Scope metrics) {
+    WorkflowServiceStubsOptions.Builder builder = connection.stubsOptions(address);
+    if (metrics != null) {
+      builder.setMetricsScope(metrics);
+    }
+    WorkflowServiceStubsOptions options = builder.build();
     WorkflowServiceStubs stubs;
     try {
       stubs = WorkflowServiceStubs.newConnectedServiceStubs(options, CONNECT_TIMEOUT);
@@ -105,6 +122,11 @@ public final class TemporalLauncher {
 
   /** The SDK's in-memory Temporal, served over gRPC on 127.0.0.1 only. */
   public static TemporalRuntime startInMemory(int port, String namespace) {
+    return startInMemory(port, namespace, null);
+  }
+
+  /** As above, the SDK reporting its metrics to {@code metrics} (null: none). */
+  public static TemporalRuntime startInMemory(int port, String namespace, Scope metrics) {
     TestServicesStarter services = new TestServicesStarter(true, 0);
     ServerBuilder<?> builder =
         NettyServerBuilder.forAddress(
@@ -128,13 +150,25 @@ public final class TemporalLauncher {
           services.close();
         };
     TemporalRuntime runtime =
-        connect("in-memory", "127.0.0.1:" + server.getPort(), null, namespace, stop);
+        connect(
+            "in-memory",
+            "127.0.0.1:" + server.getPort(),
+            null,
+            namespace,
+            stop,
+            TemporalConnection.PLAINTEXT,
+            metrics);
     SearchAttributes.register(runtime.stubs(), namespace);
     return runtime;
   }
 
   private static TemporalRuntime startCli(
-      Path cli, PrflowConfig config, int preferredPort, boolean withUi, Consumer<String> say) {
+      Path cli,
+      PrflowConfig config,
+      int preferredPort,
+      boolean withUi,
+      Consumer<String> say,
+      Scope metrics) {
     int port = portOrFree(preferredPort);
     int uiPort = portOrFree(preferredPort == 7233 ? 8233 : 0);
     List<String> command = new ArrayList<>();
@@ -195,7 +229,14 @@ public final class TemporalLauncher {
     String ui = withUi ? "http://127.0.0.1:" + uiPort : null;
     say.accept(
         "Temporal: dev server (" + cli + ") on " + address + (ui == null ? "" : ", Web UI " + ui));
-    return connect("cli", address, ui, config.temporalNamespace(), stop);
+    return connect(
+        "cli",
+        address,
+        ui,
+        config.temporalNamespace(),
+        stop,
+        TemporalConnection.PLAINTEXT,
+        metrics);
   }
 
   static Optional<Path> findCli(PrflowConfig config) {

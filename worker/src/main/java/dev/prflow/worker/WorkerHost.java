@@ -44,7 +44,9 @@ import dev.prflow.activities.testing.TestRunner;
 import dev.prflow.workflows.PrValidationWorkflowImpl;
 import dev.prflow.workflows.PromptPreviewWorkflowImpl;
 import dev.prflow.workflows.TaskToPrWorkflowImpl;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
@@ -77,13 +79,31 @@ public final class WorkerHost implements AutoCloseable {
   /** A worker whose tasks may use {@code local:} repositories under {@code roots} only. */
   public WorkerHost(
       WorkflowClient client, PrflowConfig config, Database database, RepositoryRoots roots) {
+    this(client, config, database, roots, null);
+  }
+
+  /**
+   * As above, timing agent and test runs and counting notifications in {@code metrics} (null: not
+   * at all). Temporal's own worker metrics go where the client's stubs report them.
+   */
+  public WorkerHost(
+      WorkflowClient client,
+      PrflowConfig config,
+      Database database,
+      RepositoryRoots roots,
+      MeterRegistry metrics) {
     this.config = config;
+    // The metrics interceptor is the outer one: it sees the failure types the workflow sees.
+    WorkerInterceptor[] interceptors =
+        metrics == null
+            ? new WorkerInterceptor[] {new DatabaseOutageInterceptor()}
+            : new WorkerInterceptor[] {
+              new ActivityMetricsInterceptor(metrics, config.agent()),
+              new DatabaseOutageInterceptor()
+            };
     this.factory =
         WorkerFactory.newInstance(
-            client,
-            WorkerFactoryOptions.newBuilder()
-                .setWorkerInterceptors(new DatabaseOutageInterceptor())
-                .build());
+            client, WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptors).build());
     Worker worker =
         factory.newWorker(
             config.taskQueue(),

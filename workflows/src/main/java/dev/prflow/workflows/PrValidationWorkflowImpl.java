@@ -217,6 +217,7 @@ public class PrValidationWorkflowImpl implements PrValidationWorkflow {
             .compileReport(
                 new ReportRequest(
                     workflowId, input, shape, testResult, reviewResult, securityResult));
+    WorkflowMetrics.validated(result);
     int publishing = Workflow.getVersion(PUBLISH_REPORT, Workflow.DEFAULT_VERSION, 2);
     if (publishing == 1) {
       stub(ValidationActivities.class, PUBLISH_OPTIONS, "publish the report to GitHub")

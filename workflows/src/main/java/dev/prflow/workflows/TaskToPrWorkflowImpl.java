@@ -773,6 +773,7 @@ public class TaskToPrWorkflowImpl implements TaskToPrWorkflow {
         new TaskOutcome(
             task.id(), status, reason, attempt, pr, validation, seqBase + StatusChange.OUTCOME);
     tasks("outcome " + status).recordOutcome(outcome);
+    WorkflowMetrics.taskFinished(status, attempt);
     upsert(status);
     notifyQuietly(status, reason);
     return outcome;

@@ -10,6 +10,7 @@ import dev.prflow.activities.store.DatabaseOutage;
 import dev.prflow.activities.store.InsertedTask;
 import dev.prflow.activities.store.NewTask;
 import dev.prflow.activities.store.TaskRow;
+import dev.prflow.api.metrics.ApiMetrics;
 import dev.prflow.api.validation.ApiException;
 import dev.prflow.api.validation.RequestBodies;
 import dev.prflow.workflows.model.PullRequestRef;
@@ -75,6 +76,7 @@ public final class GitHubWebhookController {
     try {
       if (!deps.hasSecret()) {
         log.warn("refused a GitHub delivery: GITHUB_WEBHOOK_SECRET is not set");
+        ctx.attribute(ApiMetrics.WEBHOOK_OUTCOME, "not_configured");
         RequestBodies.discardRest(ctx.req());
         ctx.status(503)
             .json(
@@ -113,6 +115,7 @@ public final class GitHubWebhookController {
     }
     if (!deps.deliveries().claim(deliveryId, event, action)) {
       log.info("GitHub delivery {} ({}) seen before; ignored", deliveryId, event);
+      ctx.attribute(ApiMetrics.WEBHOOK_OUTCOME, "duplicate");
       ctx.status(200).json(ordered("duplicate", true, "delivery_id", deliveryId));
       return;
     }
@@ -137,6 +140,11 @@ public final class GitHubWebhookController {
       return;
     }
     deps.deliveries().complete(deliveryId, outcome.note());
+    ctx.attribute(
+        ApiMetrics.WEBHOOK_OUTCOME, outcome.note().startsWith("ignored") ? "ignored" : "handled");
+    if (outcome.status() == 201) {
+      ctx.attribute(ApiMetrics.TASK_SUBMITTED, true); // an issue became a new task
+    }
     log.info("GitHub delivery {} ({} {}): {}", deliveryId, event, action, outcome.note());
     if (outcome.location() != null) {
       ctx.header("Location", outcome.location());
