@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.ToIntBiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Works off expired rows table by table, one bounded batch per statement, heartbeating between
@@ -20,6 +22,8 @@ public final class HousekeepingActivitiesImpl implements HousekeepingActivities 
 
   /** How long one call deletes before it hands back; well inside the activity's timeout. */
   public static final Duration DEFAULT_BUDGET = Duration.ofMinutes(2);
+
+  private static final Logger log = LoggerFactory.getLogger(HousekeepingActivitiesImpl.class);
 
   private final RetentionStore store;
   private final Duration budget;
@@ -60,6 +64,15 @@ public final class HousekeepingActivitiesImpl implements HousekeepingActivities 
         }
       }
     }
-    return new PruneResult(counts[0], counts[1], counts[2], more);
+    PruneResult result = new PruneResult(counts[0], counts[1], counts[2], more);
+    if (result.total() > 0) {
+      log.info(
+          "deleted {} webhook deliveries, {} test outputs, {} notifications from before {}",
+          counts[0],
+          counts[1],
+          counts[2],
+          cutoff);
+    }
+    return result;
   }
 }

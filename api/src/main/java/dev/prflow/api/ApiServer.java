@@ -116,6 +116,8 @@ public final class ApiServer {
           config.routes.apiBuilder(
               () -> {
                 beforeMatched(access);
+                beforeMatched(LogContext::enter);
+                after(LogContext::leave);
                 get("/health", health::health);
                 get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(spec));
                 get("/docs", ctx -> ctx.html(docs));

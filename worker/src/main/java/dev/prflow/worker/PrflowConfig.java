@@ -4,6 +4,7 @@ import dev.prflow.activities.codegen.CodegenSettings;
 import dev.prflow.activities.localgit.RepositoryRoots;
 import dev.prflow.activities.time.Durations;
 import dev.prflow.api.auth.RateLimit;
+import dev.prflow.worker.logging.LogFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,12 @@ public record PrflowConfig(
     boolean testNetwork,
     List<String> agentEnvironment,
     RateLimit rateLimit,
-    RateLimit authFailureLimit) {
+    RateLimit authFailureLimit,
+    Duration retention,
+    LogFormat logFormat) {
+
+  /** {@code PRFLOW_RETENTION}'s default: what housekeeping keeps. */
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
 
   public static PrflowConfig fromEnvironment() {
     return from(System.getenv());
@@ -127,7 +133,30 @@ public record PrflowConfig(
         onOff(env, "PRFLOW_TEST_NETWORK"),
         names(env, "PRFLOW_AGENT_ENV"),
         rateLimit(env, "PRFLOW_RATE_LIMIT", RateLimit.DEFAULT_PER_KEY),
-        rateLimit(env, "PRFLOW_AUTH_FAILURE_LIMIT", RateLimit.FAILURES_PER_ADDRESS));
+        rateLimit(env, "PRFLOW_AUTH_FAILURE_LIMIT", RateLimit.FAILURES_PER_ADDRESS),
+        retention(env),
+        logFormat(env));
+  }
+
+  /**
+   * How long webhook deliveries, test outputs and notifications are kept: at least a day, so a
+   * notice still being retried (up to 2 h) or a delivery GitHub may still redeliver is never lost.
+   */
+  private static Duration retention(Map<String, String> env) {
+    Duration d = duration(env, "PRFLOW_RETENTION", DEFAULT_RETENTION);
+    if (d.compareTo(Duration.ofDays(1)) < 0 || d.compareTo(Duration.ofDays(3650)) > 0) {
+      throw new ConfigException(
+          "PRFLOW_RETENTION must be from 1d to 3650d, not " + env.get("PRFLOW_RETENTION").strip());
+    }
+    return d;
+  }
+
+  private static LogFormat logFormat(Map<String, String> env) {
+    try {
+      return LogFormat.parse(env.get(LogFormat.VARIABLE));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
   }
 
   /**

@@ -116,6 +116,7 @@ public final class Stack implements AutoCloseable {
       say.accept(SearchAttributes.register(temporal.stubs(), config.temporalNamespace()));
       if (options.worker()) {
         worker = new WorkerHost(temporal.client(), config, database, roots).start();
+        say.accept(HousekeepingSchedule.ensure(temporal, config));
       }
       Javalin api = null;
       PendingTaskReconciler reconciler = null;

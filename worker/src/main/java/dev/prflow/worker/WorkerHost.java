@@ -4,6 +4,8 @@ import dev.prflow.activities.AgentActivitiesImpl;
 import dev.prflow.activities.CodeHostActivitiesImpl;
 import dev.prflow.activities.DatabaseOutageInterceptor;
 import dev.prflow.activities.GitHubChecks;
+import dev.prflow.activities.HousekeepingActivitiesImpl;
+import dev.prflow.activities.LoggingContextInterceptor;
 import dev.prflow.activities.NotifyActivitiesImpl;
 import dev.prflow.activities.PromptActivitiesImpl;
 import dev.prflow.activities.ReviewActivitiesImpl;
@@ -34,9 +36,11 @@ import dev.prflow.activities.security.SecretRules;
 import dev.prflow.activities.store.AgentRunStore;
 import dev.prflow.activities.store.Database;
 import dev.prflow.activities.store.PullRequestStore;
+import dev.prflow.activities.store.RetentionStore;
 import dev.prflow.activities.store.TaskStore;
 import dev.prflow.activities.store.ValidationStore;
 import dev.prflow.activities.testing.TestRunner;
+import dev.prflow.workflows.HousekeepingWorkflowImpl;
 import dev.prflow.workflows.PrValidationWorkflowImpl;
 import dev.prflow.workflows.TaskToPrWorkflowImpl;
 import io.temporal.client.WorkflowClient;
@@ -77,7 +81,8 @@ public final class WorkerHost implements AutoCloseable {
         WorkerFactory.newInstance(
             client,
             WorkerFactoryOptions.newBuilder()
-                .setWorkerInterceptors(new DatabaseOutageInterceptor())
+                .setWorkerInterceptors(
+                    new DatabaseOutageInterceptor(), new LoggingContextInterceptor())
                 .build());
     Worker worker =
         factory.newWorker(
@@ -92,7 +97,7 @@ public final class WorkerHost implements AutoCloseable {
                 .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
                 .build());
     worker.registerWorkflowImplementationTypes(
-        TaskToPrWorkflowImpl.class, PrValidationWorkflowImpl.class);
+        TaskToPrWorkflowImpl.class, PrValidationWorkflowImpl.class, HousekeepingWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities(config, database, roots).toArray());
   }
 
@@ -159,7 +164,8 @@ public final class WorkerHost implements AutoCloseable {
         new CodeHostActivitiesImpl(hosts),
         validation,
         review,
-        new NotifyActivitiesImpl(notifiers(config, database)));
+        new NotifyActivitiesImpl(notifiers(config, database)),
+        new HousekeepingActivitiesImpl(new RetentionStore(database.jdbi())));
   }
 
   static List<Notifier> notifiers(PrflowConfig config, Database database) {

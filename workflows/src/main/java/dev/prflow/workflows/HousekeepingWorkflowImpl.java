@@ -58,11 +58,13 @@ public final class HousekeepingWorkflowImpl implements HousekeepingWorkflow {
     }
     log.info(
         "housekeeping: deleted {} webhook deliveries, {} test outputs, {} notifications older than"
-            + " {} s{}",
+            + " {}{}",
         total.webhookDeliveries(),
         total.testOutputs(),
         total.notifications(),
-        request.retentionSeconds(),
+        request.retentionSeconds() % 86_400 == 0
+            ? request.retentionSeconds() / 86_400 + "d"
+            : request.retentionSeconds() + "s",
         total.more() ? "; more left for the next run" : "");
     return total;
   }
