@@ -168,6 +168,8 @@ public final class ApiServer {
           config.routes.apiBuilder(
               () -> {
                 beforeMatched(access);
+                beforeMatched(LogContext::enter);
+                after(LogContext::leave);
                 // Open, like /health: outside /api/v1, so AccessControl asks for no key.
                 get("/health", health::health);
                 get("/metrics", metrics::scrape);

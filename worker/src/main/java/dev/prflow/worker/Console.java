@@ -16,7 +16,7 @@ import java.util.Map;
  * character the output charset cannot encode is written as its ASCII spelling ({@code ->}, {@code
  * ...}, {@code --}); a UTF-8 terminal still gets the arrow.
  */
-final class Console {
+public final class Console {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   private static final Map<Integer, String> ASCII =
@@ -83,7 +83,7 @@ final class Console {
    * {@code text} as it can be written in {@code charset}: unchanged when it can be; otherwise each
    * character the charset lacks becomes its ASCII spelling, or {@code ?} when it has none.
    */
-  static String readable(String text, Charset charset) {
+  public static String readable(String text, Charset charset) {
     CharsetEncoder encoder = charset.newEncoder();
     if (encoder.canEncode(text)) {
       return text;
@@ -103,7 +103,7 @@ final class Console {
    * (Java 18+), {@code sun.stdout.encoding} (Java 17 on a Windows console), else the default
    * charset, which Java 17 takes from the locale.
    */
-  static Charset charsetOf(String stream) {
+  public static Charset charsetOf(String stream) {
     for (String property : new String[] {stream + ".encoding", "sun." + stream + ".encoding"}) {
       String name = System.getProperty(property);
       if (name != null && Charset.isSupported(name)) {

@@ -4,6 +4,7 @@ import dev.prflow.activities.codegen.CodegenSettings;
 import dev.prflow.activities.localgit.RepositoryRoots;
 import dev.prflow.activities.time.Durations;
 import dev.prflow.api.auth.RateLimit;
+import dev.prflow.worker.logging.LogFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,13 +57,18 @@ public record PrflowConfig(
     List<String> agentEnvironment,
     RateLimit rateLimit,
     RateLimit authFailureLimit,
-    int metricsPort) {
+    int metricsPort,
+    Duration retention,
+    LogFormat logFormat) {
 
   /** {@code PRFLOW_METRICS_PORT}'s default: the Prometheus exporters' customary port. */
   public static final int DEFAULT_METRICS_PORT = 9464;
 
   /** {@link #metricsPort()} when {@code PRFLOW_METRICS_PORT=off}: no metrics server. */
   public static final int METRICS_OFF = -1;
+
+  /** {@code PRFLOW_RETENTION}'s default: what housekeeping keeps. */
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
 
   public static PrflowConfig fromEnvironment() {
     return from(System.getenv());
@@ -137,7 +143,30 @@ public record PrflowConfig(
         names(env, "PRFLOW_AGENT_ENV"),
         rateLimit(env, "PRFLOW_RATE_LIMIT", RateLimit.DEFAULT_PER_KEY),
         rateLimit(env, "PRFLOW_AUTH_FAILURE_LIMIT", RateLimit.FAILURES_PER_ADDRESS),
-        metricsPort(env));
+        metricsPort(env),
+        retention(env),
+        logFormat(env));
+  }
+
+  /**
+   * How long webhook deliveries, test outputs and notifications are kept: at least a day, so a
+   * notice still being retried (up to 2 h) or a delivery GitHub may still redeliver is never lost.
+   */
+  private static Duration retention(Map<String, String> env) {
+    Duration d = duration(env, "PRFLOW_RETENTION", DEFAULT_RETENTION);
+    if (d.compareTo(Duration.ofDays(1)) < 0 || d.compareTo(Duration.ofDays(3650)) > 0) {
+      throw new ConfigException(
+          "PRFLOW_RETENTION must be from 1d to 3650d, not " + env.get("PRFLOW_RETENTION").strip());
+    }
+    return d;
+  }
+
+  private static LogFormat logFormat(Map<String, String> env) {
+    try {
+      return LogFormat.parse(env.get(LogFormat.VARIABLE));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
   }
 
   /**

@@ -129,6 +129,7 @@ public final class Stack implements AutoCloseable {
       if (options.worker()) {
         worker =
             new WorkerHost(temporal.client(), config, database, roots, metrics.registry()).start();
+        say.accept(HousekeepingSchedule.ensure(temporal, config));
         if (!options.api() && config.metricsPort() != PrflowConfig.METRICS_OFF) {
           // Without the API, /metrics gets a port of its own (PRFLOW_METRICS_PORT).
           metricsServer = MetricsServer.start(metrics.registry(), bindHost(), config.metricsPort());

@@ -4,6 +4,8 @@ import dev.prflow.activities.AgentActivitiesImpl;
 import dev.prflow.activities.CodeHostActivitiesImpl;
 import dev.prflow.activities.DatabaseOutageInterceptor;
 import dev.prflow.activities.GitHubChecks;
+import dev.prflow.activities.HousekeepingActivitiesImpl;
+import dev.prflow.activities.LoggingContextInterceptor;
 import dev.prflow.activities.NotifyActivitiesImpl;
 import dev.prflow.activities.PromptActivitiesImpl;
 import dev.prflow.activities.PromptPreviewActivitiesImpl;
@@ -38,9 +40,11 @@ import dev.prflow.activities.security.SecretRules;
 import dev.prflow.activities.store.AgentRunStore;
 import dev.prflow.activities.store.Database;
 import dev.prflow.activities.store.PullRequestStore;
+import dev.prflow.activities.store.RetentionStore;
 import dev.prflow.activities.store.TaskStore;
 import dev.prflow.activities.store.ValidationStore;
 import dev.prflow.activities.testing.TestRunner;
+import dev.prflow.workflows.HousekeepingWorkflowImpl;
 import dev.prflow.workflows.PrValidationWorkflowImpl;
 import dev.prflow.workflows.PromptPreviewWorkflowImpl;
 import dev.prflow.workflows.TaskToPrWorkflowImpl;
@@ -96,10 +100,13 @@ public final class WorkerHost implements AutoCloseable {
     // The metrics interceptor is the outer one: it sees the failure types the workflow sees.
     WorkerInterceptor[] interceptors =
         metrics == null
-            ? new WorkerInterceptor[] {new DatabaseOutageInterceptor()}
+            ? new WorkerInterceptor[] {
+              new DatabaseOutageInterceptor(), new LoggingContextInterceptor()
+            }
             : new WorkerInterceptor[] {
               new ActivityMetricsInterceptor(metrics, config.agent()),
-              new DatabaseOutageInterceptor()
+              new DatabaseOutageInterceptor(),
+              new LoggingContextInterceptor()
             };
     this.factory =
         WorkerFactory.newInstance(
@@ -119,7 +126,8 @@ public final class WorkerHost implements AutoCloseable {
     worker.registerWorkflowImplementationTypes(
         TaskToPrWorkflowImpl.class,
         PrValidationWorkflowImpl.class,
-        PromptPreviewWorkflowImpl.class);
+        PromptPreviewWorkflowImpl.class,
+        HousekeepingWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities(config, database, roots).toArray());
   }
 
@@ -193,7 +201,8 @@ public final class WorkerHost implements AutoCloseable {
         new CodeHostActivitiesImpl(hosts),
         validation,
         review,
-        new NotifyActivitiesImpl(notifiers(config, database)));
+        new NotifyActivitiesImpl(notifiers(config, database)),
+        new HousekeepingActivitiesImpl(new RetentionStore(database.jdbi())));
   }
 
   static List<Notifier> notifiers(PrflowConfig config, Database database) {

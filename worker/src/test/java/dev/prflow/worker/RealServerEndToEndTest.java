@@ -196,7 +196,7 @@ class RealServerEndToEndTest {
     return result;
   }
 
-  private static Optional<Path> findCli() {
+  static Optional<Path> findCli() {
     String configured = System.getenv("PRFLOW_TEMPORAL_CLI");
     List<Path> candidates = new ArrayList<>();
     if (configured != null && !configured.isBlank()) {

@@ -257,7 +257,7 @@ class StartupFailureTest {
         .hasMessageContaining("CODEGEN_ORG_ID");
   }
 
-  private static Process prflow(Map<String, String> env, String... args) throws IOException {
+  static Process prflow(Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");

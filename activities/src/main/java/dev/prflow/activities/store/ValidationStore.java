@@ -219,7 +219,10 @@ public final class ValidationStore {
                 .findOne());
   }
 
-  /** Stores a test run's full output (already capped by the runner); a retry replaces it. */
+  /**
+   * Stores a test run's full output (already capped by the runner); a retry replaces it, and its
+   * age (housekeeping's clock) starts again.
+   */
   public void saveTestOutput(String workflowId, String output, boolean truncated) {
     jdbi.useHandle(
         handle ->
@@ -227,7 +230,7 @@ public final class ValidationStore {
                 .createUpdate(
                     "insert into test_outputs (workflow_id, output, truncated) values (:id,"
                         + " :output, :truncated) on conflict (workflow_id) do update set output ="
-                        + " excluded.output, truncated = excluded.truncated")
+                        + " excluded.output, truncated = excluded.truncated, created_at = now()")
                 .bind("id", workflowId)
                 .bind("output", output.replace("\u0000", ""))
                 .bind("truncated", truncated)
