@@ -86,9 +86,12 @@ final class Procs {
 
   static String jcmd(long pid, String command) throws Exception {
     Process p =
-        new ProcessBuilder("jcmd", String.valueOf(pid), command).redirectErrorStream(true).start();
+        new ProcessBuilder(
+                "jcmd", "-J-Dsun.tools.attach.attachTimeout=120000", String.valueOf(pid), command)
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+    if (!p.waitFor(180, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IllegalStateException("jcmd " + pid + " " + command + ": " + out);
     }
     return out;

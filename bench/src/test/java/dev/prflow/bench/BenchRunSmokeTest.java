@@ -11,8 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs bench/run itself with tiny sizes (P1 and P2 with 3 tasks) on the jar the reactor built, so
- * that the harness keeps working; its figures are not judged here, only that each was measured
- * and written into the marked section of a copy of docs/PERFORMANCE.md.
+ * that the harness keeps working; its figures are not judged here, only that each was measured and
+ * written into the marked section of a copy of docs/PERFORMANCE.md.
  */
 class BenchRunSmokeTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
