@@ -1,12 +1,16 @@
 package dev.prflow.activities.prompt;
 
 import dev.prflow.activities.localgit.RepositoryLocation;
+import io.temporal.failure.ApplicationFailure;
 
 /**
  * Routes each repository to the source that can read it, by its scheme: {@code local:} to git on
  * this machine, {@code github:} to GitHub when a token is configured.
  */
 public final class CodebaseSources implements CodebaseSource {
+
+  /** The failure type of a {@code github:} task on a worker without {@code GITHUB_TOKEN}. */
+  public static final String WORKER_MISCONFIGURED = "WorkerMisconfigured";
 
   private final CodebaseSource local;
   private final CodebaseSource github;
@@ -29,9 +33,11 @@ public final class CodebaseSources implements CodebaseSource {
     RepositoryLocation location = RepositoryLocation.parse(repository); // bad input: IAE
     if (location.isGitHub()) {
       if (github == null) {
-        // A worker's configuration, not the task's fault: another worker may have the token.
-        throw new IllegalStateException(
-            "task on " + repository + " but GITHUB_TOKEN is not set on this worker");
+        // Not an outage that waiting would end: the task fails with this reason at once, and is
+        // retried (POST /api/v1/codegen/retry/{id}) once the worker has a token.
+        throw ApplicationFailure.newNonRetryableFailure(
+            "task on " + repository + " but GITHUB_TOKEN is not set on this worker",
+            WORKER_MISCONFIGURED);
       }
       return github.open(location.canonical(), ref);
     }

@@ -276,13 +276,20 @@ class GitHubCodebaseSourceTest {
   }
 
   @Test
-  void aWorkerWithoutGitHubFailsTheActivityRetryably() {
+  void aWorkerWithoutGitHubFailsTheTaskAtOnceNamingTheMissingToken() {
     PromptActivitiesImpl localOnly =
         new PromptActivitiesImpl(new PromptGenerator(PromptLimits.defaults()));
 
     assertThatThrownBy(() -> localOnly.generatePrompt(request()))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("task on " + REPOSITORY + " but GITHUB_TOKEN is not set on this worker");
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.isNonRetryable()).isTrue();
+              assertThat(f.getType()).isEqualTo("WorkerMisconfigured");
+              assertThat(f.getOriginalMessage())
+                  .isEqualTo(
+                      "task on " + REPOSITORY + " but GITHUB_TOKEN is not set on this worker");
+            });
   }
 
   @Test
