@@ -1,10 +1,7 @@
 package dev.prflow.api.validation;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prflow.workflows.model.TaskControls;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,61 +27,39 @@ public final class CreatePrParser {
           "require_approval",
           "max_attempts");
 
-  private final ObjectReader reader;
+  private final JsonBodies body;
 
   public CreatePrParser(ObjectMapper mapper) {
-    this.reader =
-        mapper
-            .reader()
-            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    this.body = new JsonBodies(mapper);
   }
 
-  public CreatePrRequest parse(byte[] body) {
-    JsonNode root;
-    try {
-      root = body == null || body.length == 0 ? null : reader.readTree(body);
-    } catch (Exception e) {
-      throw ApiException.badRequest(
-          "request body is not valid JSON",
-          List.of(new FieldProblem("body", "must be valid JSON")));
-    }
-    if (root == null || !root.isObject()) {
-      throw ApiException.badRequest(
-          "request body must be a JSON object",
-          List.of(new FieldProblem("body", "must be a JSON object")));
-    }
+  public CreatePrRequest parse(byte[] bytes) {
+    ObjectNode root = body.read(bytes);
     List<FieldProblem> problems = new ArrayList<>();
-    root.fieldNames()
-        .forEachRemaining(
-            name -> {
-              if (!KNOWN_FIELDS.contains(name)) {
-                problems.add(new FieldProblem(name, "unknown field"));
-              }
-            });
-    String prompt = text(root, "prompt", true, problems);
+    JsonBodies.unknownFields(root, KNOWN_FIELDS, problems);
+    String prompt = JsonBodies.requiredString(root, "prompt", problems);
     if (prompt != null) {
-      report(
+      JsonBodies.report(
           problems,
           "prompt",
           prompt.isBlank()
               ? "must not be blank"
               : TaskSubmissionParser.textProblem(prompt, MAX_PROMPT_LENGTH));
     }
-    String title = text(root, "pr_title", true, problems);
+    String title = JsonBodies.requiredString(root, "pr_title", problems);
     if (title != null) {
       title = title.strip();
-      report(
+      JsonBodies.report(
           problems,
           "pr_title",
           title.isEmpty()
               ? "must not be blank"
               : TaskSubmissionParser.textProblem(title, TaskSubmissionParser.MAX_TITLE_LENGTH));
     }
-    String repository = text(root, "repository", true, problems);
+    String repository = JsonBodies.requiredString(root, "repository", problems);
     if (repository != null) {
       String problem = TaskSubmissionParser.textProblem(repository, Integer.MAX_VALUE);
-      report(
+      JsonBodies.report(
           problems,
           "repository",
           problem != null
@@ -97,21 +72,9 @@ public final class CreatePrParser {
     if (branchName != null && branchName.equals(baseBranch)) {
       problems.add(new FieldProblem("branch_name", "must differ from base_branch"));
     }
-    int maxAttempts = TaskControls.DEFAULT_MAX_ATTEMPTS;
-    JsonNode attempts = root.get("max_attempts");
-    if (attempts != null && !attempts.isNull()) {
-      if (!attempts.isIntegralNumber()
-          || attempts.asLong() < 1
-          || attempts.asLong() > TaskControls.MAX_ATTEMPTS_LIMIT) {
-        problems.add(
-            new FieldProblem(
-                "max_attempts", "must be an integer from 1 to " + TaskControls.MAX_ATTEMPTS_LIMIT));
-      } else {
-        maxAttempts = attempts.asInt();
-      }
-    }
-    boolean requireApproval = flag(root, "require_approval", problems);
-    boolean autoMerge = flag(root, "auto_merge", problems);
+    int maxAttempts = JsonBodies.maxAttempts(root, problems);
+    boolean requireApproval = JsonBodies.flag(root, "require_approval", problems);
+    boolean autoMerge = JsonBodies.flag(root, "auto_merge", problems);
     if (!problems.isEmpty()) {
       problems.sort(FieldOrder.BY_FIELD);
       throw ApiException.badRequest("invalid create-pr request", problems);
@@ -129,8 +92,8 @@ public final class CreatePrParser {
             autoMerge));
   }
 
-  private static String branch(JsonNode root, String field, List<FieldProblem> problems) {
-    String name = text(root, field, false, problems);
+  private static String branch(ObjectNode root, String field, List<FieldProblem> problems) {
+    String name = JsonBodies.optionalString(root, field, problems);
     if (name != null) {
       String problem = TaskSubmissionParser.textProblem(name, Integer.MAX_VALUE);
       if (problem == null) {
@@ -142,39 +105,5 @@ public final class CreatePrParser {
       }
     }
     return name;
-  }
-
-  private static String text(
-      JsonNode root, String field, boolean required, List<FieldProblem> problems) {
-    JsonNode v = root.get(field);
-    if (v == null || (v.isNull() && !required)) {
-      if (required) {
-        problems.add(new FieldProblem(field, "is required"));
-      }
-      return null;
-    }
-    if (!v.isTextual()) {
-      problems.add(new FieldProblem(field, "must be a string"));
-      return null;
-    }
-    return v.textValue();
-  }
-
-  private static boolean flag(JsonNode root, String field, List<FieldProblem> problems) {
-    JsonNode v = root.get(field);
-    if (v == null || v.isNull()) {
-      return false;
-    }
-    if (!v.isBoolean()) {
-      problems.add(new FieldProblem(field, "must be true or false"));
-      return false;
-    }
-    return v.asBoolean();
-  }
-
-  private static void report(List<FieldProblem> problems, String field, String problem) {
-    if (problem != null) {
-      problems.add(new FieldProblem(field, problem));
-    }
   }
 }

@@ -1,28 +1,16 @@
 package dev.prflow.api.validation;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prflow.activities.time.Durations;
 import dev.prflow.workflows.model.TaskControls;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Parses and strictly validates the JSON body of {@code POST /api/v1/tasks}.
@@ -63,10 +51,7 @@ public final class TaskSubmissionParser {
           "approval_timeout",
           "auto_merge");
 
-  private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '(.*)'$");
-  private static final int MAX_DETAIL_LENGTH = 200;
-
-  private final ObjectReader reader;
+  private final JsonBodies body;
   private final Set<RepositoryLocator.Kind> repositoryKinds;
 
   /**
@@ -77,11 +62,7 @@ public final class TaskSubmissionParser {
   }
 
   TaskSubmissionParser(ObjectMapper mapper, Set<RepositoryLocator.Kind> repositoryKinds) {
-    this.reader =
-        Objects.requireNonNull(mapper, "mapper")
-            .reader()
-            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    this.body = new JsonBodies(Objects.requireNonNull(mapper, "mapper"));
     this.repositoryKinds = Set.copyOf(repositoryKinds);
   }
 
@@ -90,30 +71,23 @@ public final class TaskSubmissionParser {
    *
    * @throws ApiException with status 400 listing every field problem found
    */
-  public TaskSubmission parse(byte[] body) {
-    ObjectNode root = readObject(body);
+  public TaskSubmission parse(byte[] bytes) {
+    ObjectNode root = body.read(bytes);
     List<FieldProblem> problems = new ArrayList<>();
+    JsonBodies.unknownFields(root, KNOWN_FIELDS, problems);
 
-    root.fieldNames()
-        .forEachRemaining(
-            name -> {
-              if (!KNOWN_FIELDS.contains(name)) {
-                problems.add(new FieldProblem(name, "unknown field"));
-              }
-            });
-
-    String title = requiredString(root, "title", problems);
+    String title = JsonBodies.requiredString(root, "title", problems);
     if (title != null) {
       title = title.strip();
       String problem = title.isEmpty() ? "must not be blank" : textProblem(title, MAX_TITLE_LENGTH);
-      report(problems, "title", problem);
+      JsonBodies.report(problems, "title", problem);
     }
 
-    String description = optionalString(root, "description", problems);
+    String description = JsonBodies.optionalString(root, "description", problems);
     if (description == null) {
       description = "";
     } else {
-      report(problems, "description", textProblem(description, MAX_DESCRIPTION_LENGTH));
+      JsonBodies.report(problems, "description", textProblem(description, MAX_DESCRIPTION_LENGTH));
     }
 
     List<String> requirements = stringList(root, "requirements", problems);
@@ -121,19 +95,19 @@ public final class TaskSubmissionParser {
     String priority = oneOf(root, "priority", PRIORITIES, "medium", problems);
     String complexity = oneOf(root, "estimated_complexity", COMPLEXITIES, "medium", problems);
 
-    String repository = requiredString(root, "repository", problems);
+    String repository = JsonBodies.requiredString(root, "repository", problems);
     if (repository != null) {
       String problem = textProblem(repository, Integer.MAX_VALUE);
       if (problem == null) {
         problem = RepositoryLocator.problem(repository, repositoryKinds);
       }
-      report(problems, "repository", problem);
+      JsonBodies.report(problems, "repository", problem);
     }
 
-    String baseBranch = optionalString(root, "base_branch", problems);
+    String baseBranch = JsonBodies.optionalString(root, "base_branch", problems);
     if (baseBranch != null) {
       String problem = textProblem(baseBranch, Integer.MAX_VALUE);
-      report(
+      JsonBodies.report(
           problems, "base_branch", problem != null ? problem : GitBranchNames.problem(baseBranch));
     }
 
@@ -164,21 +138,9 @@ public final class TaskSubmissionParser {
    * auto_merge}.
    */
   private static TaskControls controls(ObjectNode root, List<FieldProblem> problems) {
-    int maxAttempts = TaskControls.DEFAULT_MAX_ATTEMPTS;
-    JsonNode attempts = root.get("max_attempts");
-    if (attempts != null && !attempts.isNull()) {
-      if (!attempts.isIntegralNumber()
-          || attempts.asLong() < 1
-          || attempts.asLong() > TaskControls.MAX_ATTEMPTS_LIMIT) {
-        problems.add(
-            new FieldProblem(
-                "max_attempts", "must be an integer from 1 to " + TaskControls.MAX_ATTEMPTS_LIMIT));
-      } else {
-        maxAttempts = attempts.asInt();
-      }
-    }
-    boolean requireApproval = flag(root, "require_approval", problems);
-    boolean autoMerge = flag(root, "auto_merge", problems);
+    int maxAttempts = JsonBodies.maxAttempts(root, problems);
+    boolean requireApproval = JsonBodies.flag(root, "require_approval", problems);
+    boolean autoMerge = JsonBodies.flag(root, "auto_merge", problems);
     long timeout = TaskControls.DEFAULT_APPROVAL_TIMEOUT_SECONDS;
     JsonNode t = root.get("approval_timeout");
     if (t != null && !t.isNull()) {
@@ -204,139 +166,6 @@ public final class TaskSubmissionParser {
       }
     }
     return new TaskControls(maxAttempts, requireApproval, timeout, autoMerge);
-  }
-
-  private static boolean flag(ObjectNode root, String field, List<FieldProblem> problems) {
-    JsonNode v = root.get(field);
-    if (v == null || v.isNull()) {
-      return false;
-    }
-    if (!v.isBoolean()) {
-      problems.add(new FieldProblem(field, "must be true or false"));
-      return false;
-    }
-    return v.asBoolean();
-  }
-
-  private ObjectNode readObject(byte[] body) {
-    if (body == null || body.length == 0) {
-      throw bodyProblem("request body is empty", "must not be empty");
-    }
-    JsonNode node;
-    try {
-      node = reader.readTree(body);
-    } catch (StreamReadException e) {
-      Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
-      if (duplicate.matches()) {
-        String field = duplicateField(e.getProcessor(), duplicate.group(1));
-        throw ApiException.badRequest(
-            "request body has duplicate field \"" + field + "\"",
-            List.of(new FieldProblem(field, "duplicate field")));
-      }
-      throw malformed(e.getOriginalMessage(), e.getLocation());
-    } catch (JsonProcessingException e) {
-      throw malformed(e.getOriginalMessage(), e.getLocation());
-    } catch (IOException | RuntimeException e) {
-      // CharConversionException and friends; RuntimeException as a last line of defence.
-      throw malformed(e.getMessage(), null);
-    }
-    if (node == null || node.isMissingNode()) {
-      throw bodyProblem("request body is empty", "must not be empty");
-    }
-    if (!node.isObject()) {
-      throw bodyProblem(
-          "request body must be a JSON object, not " + describe(node), "must be a JSON object");
-    }
-    return (ObjectNode) node;
-  }
-
-  private static ApiException bodyProblem(String message, String problem) {
-    return ApiException.badRequest(message, List.of(new FieldProblem("body", problem)));
-  }
-
-  private static ApiException malformed(String detail, JsonLocation location) {
-    String message = "request body is not valid JSON";
-    if (detail != null && !detail.isBlank()) {
-      String oneLine = detail.strip().replaceAll("\\s+", " ");
-      if (oneLine.length() > MAX_DETAIL_LENGTH) {
-        oneLine = oneLine.substring(0, MAX_DETAIL_LENGTH) + "…";
-      }
-      message += ": " + oneLine;
-    }
-    String problem = "must be valid JSON";
-    if (location != null && location.getLineNr() > 0) {
-      problem +=
-          " (error at line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-    }
-    return bodyProblem(message, problem);
-  }
-
-  /** The path of a duplicate key, e.g. {@code title} or {@code requirements[0].x}. */
-  private static String duplicateField(Object processor, String name) {
-    if (!(processor instanceof JsonParser parser)) {
-      return name;
-    }
-    Deque<String> parts = new ArrayDeque<>();
-    JsonStreamContext context = parser.getParsingContext();
-    for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
-      if (c.inObject()) {
-        parts.push("." + (c == context ? name : c.getCurrentName()));
-      } else if (c.inArray()) {
-        parts.push("[" + c.getCurrentIndex() + "]");
-      }
-    }
-    String path = String.join("", parts);
-    if (path.startsWith(".")) {
-      path = path.substring(1);
-    }
-    return path.isEmpty() ? name : path;
-  }
-
-  private static String describe(JsonNode node) {
-    return switch (node.getNodeType()) {
-      case ARRAY -> "an array";
-      case OBJECT -> "an object";
-      case STRING -> "a string";
-      case NUMBER -> "a number";
-      case BOOLEAN -> "a boolean";
-      case NULL -> "null";
-      default -> "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-    };
-  }
-
-  private static void report(List<FieldProblem> problems, String field, String problem) {
-    if (problem != null) {
-      problems.add(new FieldProblem(field, problem));
-    }
-  }
-
-  /** The string value, or null (with a problem recorded) when absent or not a string. */
-  private static String requiredString(ObjectNode root, String name, List<FieldProblem> problems) {
-    JsonNode node = root.get(name);
-    if (node == null) {
-      problems.add(new FieldProblem(name, "is required"));
-      return null;
-    }
-    if (!node.isTextual()) {
-      problems.add(new FieldProblem(name, "must be a string"));
-      return null;
-    }
-    return node.textValue();
-  }
-
-  /**
-   * The string value, or null when absent, JSON null, or (with a problem recorded) not a string.
-   */
-  private static String optionalString(ObjectNode root, String name, List<FieldProblem> problems) {
-    JsonNode node = root.get(name);
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isTextual()) {
-      problems.add(new FieldProblem(name, "must be a string"));
-      return null;
-    }
-    return node.textValue();
   }
 
   private static String oneOf(
@@ -386,7 +215,7 @@ public final class TaskSubmissionParser {
       }
       String value = element.textValue().strip();
       String problem = value.isEmpty() ? "must not be blank" : textProblem(value, MAX_ITEM_LENGTH);
-      report(problems, field, problem);
+      JsonBodies.report(problems, field, problem);
       values.add(value);
     }
     return values;
