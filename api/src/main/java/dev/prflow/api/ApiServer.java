@@ -136,8 +136,7 @@ public final class ApiServer {
     ValidationController validations = new ValidationController(deps, mapper);
     TaskControlController control =
         new TaskControlController(deps, mapper, new EndedTaskRetry(deps, starter));
-    CodegenController codegen =
-        new CodegenController(deps, mapper, tasks, starter, promptPreviewDeadline);
+    CodegenController codegen = new CodegenController(deps, mapper, tasks, promptPreviewDeadline);
     GitHubWebhookController github =
         new GitHubWebhookController(
             webhooks != null

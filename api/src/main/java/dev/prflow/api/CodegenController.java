@@ -5,7 +5,6 @@ import dev.prflow.activities.github.GitHubRepository;
 import dev.prflow.activities.localgit.RepositoryLocation;
 import dev.prflow.activities.store.InsertedTask;
 import dev.prflow.activities.store.NewTask;
-import dev.prflow.activities.store.TaskRow;
 import dev.prflow.api.auth.Caller;
 import dev.prflow.api.validation.ApiException;
 import dev.prflow.api.validation.CreatePrParser;
@@ -53,20 +52,14 @@ final class CodegenController {
   private final TaskSubmissionParser taskParser;
   private final CreatePrParser createPrParser;
   private final TaskController tasks;
-  private final WorkflowStarter starter;
   private final Duration previewDeadline;
 
   CodegenController(
-      ApiDependencies deps,
-      ObjectMapper mapper,
-      TaskController tasks,
-      WorkflowStarter starter,
-      Duration previewDeadline) {
+      ApiDependencies deps, ObjectMapper mapper, TaskController tasks, Duration previewDeadline) {
     this.deps = deps;
     this.taskParser = new TaskSubmissionParser(mapper);
     this.createPrParser = new CreatePrParser(mapper);
     this.tasks = tasks;
-    this.starter = starter;
     this.previewDeadline = previewDeadline;
   }
 
@@ -223,22 +216,8 @@ final class CodegenController {
                     r.controls(),
                     r.prompt(),
                     r.branchName()));
-    TaskRow task = inserted.task();
-    Map<String, Object> workflow = new LinkedHashMap<>();
-    workflow.put("id", task.workflowId());
-    try {
-      starter.start(task);
-      workflow.put("started", true);
-    } catch (RuntimeException e) {
-      log.warn("task {} stored but its workflow did not start yet: {}", task.id(), e.toString());
-      workflow.put("started", false);
-      workflow.put("error", "Temporal unreachable; the workflow will be started automatically");
-    }
-    Map<String, Object> answer = new LinkedHashMap<>(TaskViews.summary(task));
-    answer.put("workflow", workflow);
-    answer.put("created", true);
+    Map<String, Object> answer = tasks.startAndDescribe(ctx, inserted);
     answer.put("prompt_generation", "skipped");
-    ctx.header("Location", "/api/v1/tasks/" + task.id());
     ctx.status(201).json(answer);
   }
 

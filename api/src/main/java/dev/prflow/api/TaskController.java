@@ -67,6 +67,19 @@ final class TaskController {
     Optional<TaskRow> replayed = key == null ? Optional.empty() : tasks.findByIdempotencyKey(key);
     InsertedTask inserted =
         replayed.isPresent() ? new InsertedTask(replayed.get(), false) : insert(s, key);
+    Map<String, Object> answer = startAndDescribe(ctx, inserted);
+    if (!inserted.created()) {
+      ctx.header("Idempotent-Replayed", "true");
+    }
+    ctx.status(inserted.created() ? 201 : 200).json(answer);
+  }
+
+  /**
+   * Starts a stored task's workflow (a replayed one is already running: starting it again is a
+   * no-op) and answers with the task, its workflow and whether it was created. When Temporal does
+   * not answer, the task stays stored and the reconciler starts it later.
+   */
+  Map<String, Object> startAndDescribe(Context ctx, InsertedTask inserted) {
     TaskRow task = inserted.task();
     Map<String, Object> workflow = new LinkedHashMap<>();
     workflow.put("id", task.workflowId());
@@ -74,7 +87,6 @@ final class TaskController {
       starter.start(task);
       workflow.put("started", true);
     } catch (RuntimeException e) {
-      // The task is stored; the reconciler starts its workflow once Temporal answers again.
       log.warn("task {} stored but its workflow did not start yet: {}", task.id(), e.toString());
       workflow.put("started", false);
       workflow.put("error", "Temporal unreachable; the workflow will be started automatically");
@@ -85,10 +97,8 @@ final class TaskController {
     ctx.header("Location", "/api/v1/tasks/" + task.id());
     if (inserted.created()) {
       ctx.attribute(ApiMetrics.TASK_SUBMITTED, true);
-    } else {
-      ctx.header("Idempotent-Replayed", "true");
     }
-    ctx.status(inserted.created() ? 201 : 200).json(answer);
+    return answer;
   }
 
   private InsertedTask insert(TaskSubmission s, String key) {
