@@ -141,11 +141,13 @@ final class TaskControlController {
     if (!task.controls().requireApproval()) {
       throw notAwaitingApproval("task " + task.id() + " does not require approval");
     }
-    if (!TaskStatus.AWAITING_APPROVAL.equals(task.status())) {
+    if (TaskStatus.isTerminal(task.status())) {
       throw notAwaitingApproval(
           "task " + task.id() + " is " + task.status() + ", not awaiting approval");
     }
-    // The workflow decides whether its gate is open right now: the database may lag behind it.
+    // The workflow decides whether its gate is open right now. The database may lag behind it:
+    // GET shows the workflow's own step (awaiting_approval) before the row says so, and a person
+    // who read it must not be refused.
     Decision decision = Decision.viaApi(callerName(ctx), comment);
     DecisionAccepted accepted;
     try {

@@ -136,6 +136,30 @@ class TaskApprovalApiTest {
   }
 
   @Test
+  void anApprovalCountsWhenTheWorkflowIsAtTheGateBeforeTheDatabaseSaysSo() throws Exception {
+    long id = submit("Database behind", "{\"require_approval\":true}");
+    worker.releaseAgent(id);
+    awaitStatus(id, "awaiting_approval");
+    // GET shows the workflow's own step before the row is written: a person who read
+    // awaiting_approval there may approve while the database still says validating_pr.
+    store.recordTransition(id, 900, "validating_pr", "staged by the test: the row lags behind");
+
+    HttpResponse<String> r = post(id, "approve", "{\"comment\":\"seen it\"}");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    assertThat(JSON.readTree(r.body()).path("decision").asText()).isEqualTo("approved");
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (store.events(id).stream()
+            .noneMatch(e -> "approved by release-manager via api: seen it".equals(e.detail()))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(store.events(id))
+        .extracting(TaskEventRow::detail)
+        .contains("approved by release-manager via api: seen it");
+  }
+
+  @Test
   void approveAtTheGateIsAcceptedAndRecordsWhoAndVia() throws Exception {
     long id = submit("Approve at the gate", "{\"require_approval\":true,\"auto_merge\":true}");
     worker.releaseAgent(id);
