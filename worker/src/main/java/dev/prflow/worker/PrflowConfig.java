@@ -38,6 +38,7 @@ public record PrflowConfig(
     Path home,
     int maxConcurrentActivities,
     int maxConcurrentWorkflows,
+    int workflowCache,
     Duration workflowTimeout,
     Duration shutdownGrace,
     String notifyWebhookUrl,
@@ -66,6 +67,14 @@ public record PrflowConfig(
 
   /** {@link #metricsPort()} when {@code PRFLOW_METRICS_PORT=off}: no metrics server. */
   public static final int METRICS_OFF = -1;
+
+  /**
+   * {@code PRFLOW_WORKFLOW_CACHE}'s default: workflows a worker keeps in memory between their
+   * workflow tasks (the SDK's default is 600). Each cached workflow holds a thread and its stack;
+   * one evicted (a task parked at the approval gate, say) is replayed from its history when it next
+   * has work.
+   */
+  public static final int DEFAULT_WORKFLOW_CACHE = 200;
 
   /** {@code PRFLOW_RETENTION}'s default: what housekeeping keeps. */
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
@@ -124,6 +133,7 @@ public record PrflowConfig(
         home,
         intValue(env, "PRFLOW_MAX_CONCURRENT_ACTIVITIES", 8, 1, 1000),
         intValue(env, "MAX_CONCURRENT_WORKFLOWS", 50, 1, 10000),
+        intValue(env, "PRFLOW_WORKFLOW_CACHE", DEFAULT_WORKFLOW_CACHE, 0, 10000),
         durationOrNull(env, "WORKFLOW_TIMEOUT"),
         duration(env, "PRFLOW_SHUTDOWN_GRACE", Duration.ofSeconds(30)),
         notifyUrl(env),

@@ -25,6 +25,8 @@ import io.javalin.Javalin;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -87,16 +89,26 @@ public final class Stack implements AutoCloseable {
     Database apiDatabase = null;
     ProcessMetrics metrics = new ProcessMetrics();
     MetricsServer metricsServer = null;
+    CompletableFuture<TemporalRuntime> temporalStart = null;
     try {
-      DatabaseUrl url;
+      DatabaseUrl given = null;
       if (config.databaseUrl() != null) {
         try {
-          url =
+          given =
               DatabaseUrl.parse(
                   config.databaseUrl(), config.databaseUser(), config.databasePassword());
         } catch (IllegalArgumentException e) {
           throw new ConfigException(e.getMessage());
         }
+      } else {
+        EmbeddedPostgres.requireBinaries();
+      }
+      // Temporal starts (or is reached) on a thread of its own while PostgreSQL starts and Flyway
+      // migrates: neither needs the other, and together they are most of the start-up time.
+      temporalStart = startTemporal(config, options, say, metrics);
+      DatabaseUrl url;
+      if (given != null) {
+        url = given;
       } else {
         postgres = EmbeddedPostgres.start(config.home().resolve("postgres"));
         url = postgres.url();
@@ -108,28 +120,12 @@ public final class Stack implements AutoCloseable {
         throw new ConfigException(
             "cannot use the database at " + url.display() + " (DATABASE_URL): " + rootMessage(e));
       }
-      if (options.embedTemporal()) {
-        temporal =
-            TemporalLauncher.launch(
-                config, options.temporalPort(), options.temporalUi(), say, metrics.temporalScope());
-      } else {
-        String address =
-            config.temporalAddress() == null ? "127.0.0.1:7233" : config.temporalAddress();
-        temporal =
-            TemporalLauncher.connect(
-                "external",
-                address,
-                null,
-                config.temporalNamespace(),
-                null,
-                config.temporalConnection(),
-                metrics.temporalScope());
-      }
+      temporal = await(temporalStart);
+      temporalStart = null;
       say.accept(SearchAttributes.register(temporal.stubs(), config.temporalNamespace()));
       if (options.worker()) {
         worker =
             new WorkerHost(temporal.client(), config, database, roots, metrics.registry()).start();
-        say.accept(HousekeepingSchedule.ensure(temporal, config));
         if (!options.api() && config.metricsPort() != PrflowConfig.METRICS_OFF) {
           // Without the API, /metrics gets a port of its own (PRFLOW_METRICS_PORT).
           metricsServer = MetricsServer.start(metrics.registry(), bindHost(), config.metricsPort());
@@ -174,6 +170,11 @@ public final class Stack implements AutoCloseable {
                     Duration.ofSeconds(15))
                 .startEvery(Duration.ofSeconds(10));
       }
+      if (options.worker()) {
+        // After the API is up: the schedule is not needed to serve, and creating it is a round
+        // trip or two to Temporal (it never throws; a failure is a warning line).
+        say.accept(HousekeepingSchedule.ensure(temporal, config));
+      }
       Stack stack =
           new Stack(postgres, database, url.display(), temporal, worker, api, reconciler, roots);
       stack.apiDatabase = apiDatabase;
@@ -187,8 +188,66 @@ public final class Stack implements AutoCloseable {
       if (apiDatabase != null) {
         apiDatabase.close();
       }
+      if (temporalStart != null) {
+        // Started beside PostgreSQL; once up (or failed) it is closed with the rest.
+        try {
+          temporal = await(temporalStart);
+        } catch (RuntimeException alsoFailed) {
+          e.addSuppressed(alsoFailed);
+        }
+      }
       closeAll(null, null, worker, temporal, database, postgres);
       metrics.close();
+      throw e;
+    }
+  }
+
+  private static CompletableFuture<TemporalRuntime> startTemporal(
+      PrflowConfig config, Options options, Consumer<String> say, ProcessMetrics metrics) {
+    CompletableFuture<TemporalRuntime> started = new CompletableFuture<>();
+    Thread starter =
+        new Thread(
+            () -> {
+              try {
+                started.complete(
+                    options.embedTemporal()
+                        ? TemporalLauncher.launch(
+                            config,
+                            options.temporalPort(),
+                            options.temporalUi(),
+                            say,
+                            metrics.temporalScope())
+                        : TemporalLauncher.connect(
+                            "external",
+                            config.temporalAddress() == null
+                                ? "127.0.0.1:7233"
+                                : config.temporalAddress(),
+                            null,
+                            config.temporalNamespace(),
+                            null,
+                            config.temporalConnection(),
+                            metrics.temporalScope()));
+              } catch (Throwable t) {
+                started.completeExceptionally(t);
+              }
+            },
+            "prflow-temporal-start");
+    starter.setDaemon(true);
+    starter.start();
+    return started;
+  }
+
+  /** The Temporal started beside PostgreSQL, its failure rethrown as it was thrown. */
+  private static TemporalRuntime await(CompletableFuture<TemporalRuntime> started) {
+    try {
+      return started.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
       throw e;
     }
   }

@@ -110,7 +110,13 @@ public final class WorkerHost implements AutoCloseable {
             };
     this.factory =
         WorkerFactory.newInstance(
-            client, WorkerFactoryOptions.newBuilder().setWorkerInterceptors(interceptors).build());
+            client,
+            WorkerFactoryOptions.newBuilder()
+                .setWorkerInterceptors(interceptors)
+                // Bounds the workflows (and their threads) kept in memory between workflow tasks
+                // (PRFLOW_WORKFLOW_CACHE); the workflow thread pool stays at the SDK's default.
+                .setWorkflowCacheSize(config.workflowCache())
+                .build());
     Worker worker =
         factory.newWorker(
             config.taskQueue(),
@@ -226,6 +232,7 @@ public final class WorkerHost implements AutoCloseable {
   }
 
   public WorkerHost start() {
+    HeapReturn.apply();
     factory.start();
     return this;
   }

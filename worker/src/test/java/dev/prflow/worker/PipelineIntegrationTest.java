@@ -114,6 +114,10 @@ class PipelineIntegrationTest {
                     "pipeline-test",
                     "PRFLOW_SHUTDOWN_GRACE",
                     "2s",
+                    // No workflow cache: every workflow task, the approvals' included, replays
+                    // its workflow from the history, as after an eviction from a full cache.
+                    "PRFLOW_WORKFLOW_CACHE",
+                    "0",
                     // The agent script and its pid files live in the test's PRFLOW_HOME under
                     // /tmp, which the sandbox hides; the sandbox has its own tests
                     // (SandboxIntegrationTest), and DemoCommandTest runs the pipeline sandboxed.

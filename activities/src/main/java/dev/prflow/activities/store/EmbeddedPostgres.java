@@ -45,17 +45,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
   /** Starts a cluster in a new directory under {@code parent}. */
   public static EmbeddedPostgres start(Path parent) {
-    Path bin =
-        findBinaries()
-            .orElseThrow(
-                () ->
-                    new PostgresUnavailableException(
-                        "PostgreSQL server binaries (initdb, pg_ctl) not found"
-                            + (System.getenv("PRFLOW_PG_BIN") == null
-                                ? ""
-                                : " in PRFLOW_PG_BIN=" + System.getenv("PRFLOW_PG_BIN"))
-                            + ": install PostgreSQL (Debian: apt-get install postgresql) or set"
-                            + " DATABASE_URL"));
+    Path bin = requireBinaries();
     boolean root = isRoot();
     Path base = parent;
     try {
@@ -65,18 +55,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
       }
       Files.createDirectories(base);
       sweepAbandoned(bin, base, root);
-      Path dir = Files.createTempDirectory(base, "prflow-pg-");
+      Path dir = clusterDirectory(base, "prflow-pg-", root);
       Files.writeString(dir.resolve(OWNER_FILE), String.valueOf(ProcessHandle.current().pid()));
-      if (root) {
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        exec(List.of("chown", "postgres:", dir.toString()), "chown");
-      }
+      Path template = template(bin, base, dir, root);
       EmbeddedPostgres pg = null;
       String lastError = null;
       for (int tries = 0; tries < 3 && pg == null; tries++) {
         EmbeddedPostgres candidate = new EmbeddedPostgres(bin, dir, freePort(), root);
         if (tries == 0) {
-          candidate.initdb();
+          candidate.copyOf(template);
         }
         lastError = candidate.startServer();
         if (lastError == null) {
@@ -89,6 +76,44 @@ public final class EmbeddedPostgres implements AutoCloseable {
       return pg;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare a PostgreSQL directory under " + base, e);
+    }
+  }
+
+  private static Path clusterDirectory(Path base, String prefix, boolean root) throws IOException {
+    Path dir = Files.createTempDirectory(base, prefix);
+    if (root) {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+      exec(List.of("chown", "postgres:", dir.toString()), "chown");
+    }
+    return dir;
+  }
+
+  /**
+   * A pristine data directory, fresh from initdb, kept beside the clusters ({@code
+   * prflow-pg-template-<version>}) so that later starts copy it instead of running initdb again (a
+   * second or more of CPU; the copy is a fraction of that). Made once, under a temporary name
+   * renamed into place, so a half-made one is never used; one not owned by the cluster's owner is
+   * not trusted and a private one is made instead.
+   */
+  private static Path template(Path bin, Path base, Path cluster, boolean root) throws IOException {
+    int version = versionOf(bin);
+    String name =
+        "prflow-pg-template-"
+            + (version > 0 ? String.valueOf(version) : Integer.toHexString(bin.hashCode()));
+    Path template = base.resolve(name);
+    if (Files.isRegularFile(template.resolve("data").resolve("PG_VERSION"))
+        && Files.getOwner(template, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            .equals(Files.getOwner(cluster))) {
+      return template;
+    }
+    Path staging = clusterDirectory(base, name + ".", root);
+    new EmbeddedPostgres(bin, staging, 0, root).initdb();
+    try {
+      Files.move(staging, template, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return template;
+    } catch (IOException taken) {
+      // Another process made one first (or something else is in the way): use this one, once.
+      return staging;
     }
   }
 
@@ -118,6 +143,23 @@ public final class EmbeddedPostgres implements AutoCloseable {
     } catch (IOException e) {
       // nothing to sweep
     }
+  }
+
+  /**
+   * Where the server binaries are, or {@link PostgresUnavailableException} saying how to install
+   * them: a check cheap enough to make before starting anything else.
+   */
+  public static Path requireBinaries() {
+    return findBinaries()
+        .orElseThrow(
+            () ->
+                new PostgresUnavailableException(
+                    "PostgreSQL server binaries (initdb, pg_ctl) not found"
+                        + (System.getenv("PRFLOW_PG_BIN") == null
+                            ? ""
+                            : " in PRFLOW_PG_BIN=" + System.getenv("PRFLOW_PG_BIN"))
+                        + ": install PostgreSQL (Debian: apt-get install postgresql) or set"
+                        + " DATABASE_URL"));
   }
 
   /** Where the server binaries are: PRFLOW_PG_BIN, the newest Debian version, or the PATH. */
@@ -224,6 +266,19 @@ public final class EmbeddedPostgres implements AutoCloseable {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       // a leftover temp directory is harmless
+    }
+  }
+
+  /** This cluster's data directory as a copy of a template's (owner and modes kept). */
+  private void copyOf(Path template) {
+    ProcessResult result =
+        run(List.of("cp", "-a", template.resolve("data").toString(), data().toString()));
+    if (!result.succeeded()) {
+      throw new PostgresUnavailableException(
+          "cannot copy the initialised cluster " + template + ": " + lastLines(result.output()));
+    }
+    if (!template.getFileName().toString().matches("prflow-pg-template-[0-9a-f]+")) {
+      new EmbeddedPostgres(binDir, template, 0, asPostgresUser).close(); // a one-off staging copy
     }
   }
 
