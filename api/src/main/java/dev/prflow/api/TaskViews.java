@@ -4,6 +4,7 @@ import dev.prflow.activities.store.AgentRunRow;
 import dev.prflow.activities.store.PullRequestRow;
 import dev.prflow.activities.store.ReportDetails;
 import dev.prflow.activities.store.TaskRow;
+import dev.prflow.activities.store.TaskSummaryRow;
 import dev.prflow.activities.store.ValidationReportRow;
 import dev.prflow.workflows.model.TaskProgress;
 import dev.prflow.workflows.model.TaskStatus;
@@ -18,7 +19,11 @@ final class TaskViews {
   private TaskViews() {}
 
   static Map<String, Object> summary(TaskRow t) {
-    Map<String, Object> m = new LinkedHashMap<>();
+    return summary(TaskSummaryRow.of(t));
+  }
+
+  static Map<String, Object> summary(TaskSummaryRow t) {
+    Map<String, Object> m = new LinkedHashMap<>(16);
     m.put("id", t.id());
     m.put("title", t.title());
     m.put("status", t.status());
