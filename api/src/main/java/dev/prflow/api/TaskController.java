@@ -9,6 +9,7 @@ import dev.prflow.activities.store.InsertedTask;
 import dev.prflow.activities.store.NewTask;
 import dev.prflow.activities.store.TaskRow;
 import dev.prflow.activities.store.TaskStore;
+import dev.prflow.activities.store.TaskSummaryRow;
 import dev.prflow.activities.store.ValidationReportRow;
 import dev.prflow.api.metrics.ApiMetrics;
 import dev.prflow.api.validation.ApiException;
@@ -22,12 +23,16 @@ import dev.prflow.workflows.model.TaskProgress;
 import dev.prflow.workflows.model.TaskStatus;
 import io.javalin.http.Context;
 import io.temporal.client.WorkflowClient;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +48,18 @@ final class TaskController {
   private final TaskSubmissionParser parser;
   private final WorkflowStarter starter;
   private final LocalRefs localRefs = new LocalRefs();
+
+  /**
+   * Runs the workflow {@code status} queries of {@code GET /tasks/{id}}. Not the common pool: on 2
+   * cores that has one thread, so concurrent reads of running tasks would wait for each other.
+   */
+  private static final ExecutorService QUERIES =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "prflow-status-query");
+            t.setDaemon(true);
+            return t;
+          });
 
   TaskController(ApiDependencies deps, ObjectMapper mapper, WorkflowStarter starter) {
     this.deps = deps;
@@ -131,20 +148,39 @@ final class TaskController {
 
   private void detail(Context ctx, String rawId) {
     long id = parseId(rawId);
-    TaskRow task = tasks.find(id).orElseThrow(() -> ApiException.notFound("no task with id " + id));
-    TaskProgress progress = null;
-    if (!TaskStatus.isTerminal(task.status())) {
-      progress = queryProgress(task.workflowId()).orElse(null);
-    }
-    ValidationReportRow report = deps.validations().latestForTask(id).orElse(null);
+    // One pooled connection for all the reads (the stores' nested withHandle calls reuse it). The
+    // workflow of a running task is asked meanwhile, and waited for once the connection is back.
+    AtomicReference<CompletableFuture<TaskProgress>> asked = new AtomicReference<>();
+    TaskReads reads =
+        deps.database()
+            .jdbi()
+            .withHandle(
+                handle -> {
+                  TaskRow task =
+                      tasks
+                          .find(id)
+                          .orElseThrow(() -> ApiException.notFound("no task with id " + id));
+                  if (!TaskStatus.isTerminal(task.status())) {
+                    asked.set(askProgress(task.workflowId()));
+                  }
+                  ValidationReportRow report = deps.validations().latestForTask(id).orElse(null);
+                  return new TaskReads(
+                      task,
+                      deps.agentRuns().forTask(id),
+                      deps.pullRequests().forTask(id),
+                      report,
+                      report == null ? null : deps.validations().details(report.id()).orElse(null));
+                });
+    TaskProgress progress =
+        asked.get() == null ? null : awaitProgress(reads.task().workflowId(), asked.get());
     ctx.json(
         TaskViews.detail(
-            task,
+            reads.task(),
             progress,
-            deps.agentRuns().forTask(id),
-            deps.pullRequests().forTask(id),
-            report,
-            report == null ? null : deps.validations().details(report.id()).orElse(null)));
+            reads.runs(),
+            reads.pullRequests(),
+            reads.report(),
+            reads.details()));
   }
 
   void list(Context ctx) {
@@ -163,25 +199,34 @@ final class TaskController {
         ctx.queryParam("after") == null
             ? null
             : (long) intParam(ctx, "after", 0, 1, Integer.MAX_VALUE);
-    List<TaskRow> page = tasks.list(status, after, limit + 1);
+    List<TaskSummaryRow> page = tasks.listSummaries(status, after, limit + 1);
     boolean more = page.size() > limit;
-    List<TaskRow> items = more ? page.subList(0, limit) : page;
+    List<TaskSummaryRow> items = more ? page.subList(0, limit) : page;
+    List<Map<String, Object>> views = new ArrayList<>(items.size());
+    for (TaskSummaryRow item : items) {
+      views.add(TaskViews.summary(item));
+    }
     Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("items", items.stream().map(TaskViews::summary).toList());
+    answer.put("items", views);
     answer.put("next_after", more ? items.get(items.size() - 1).id() : null);
     ctx.json(answer);
   }
 
-  private Optional<TaskProgress> queryProgress(String workflowId) {
+  /** Starts the {@code status} query of a running task's workflow on {@link #QUERIES}. */
+  private CompletableFuture<TaskProgress> askProgress(String workflowId) {
     WorkflowClient client = deps.workflowClient();
+    return CompletableFuture.supplyAsync(
+        () -> client.newWorkflowStub(TaskToPrWorkflow.class, workflowId).status(), QUERIES);
+  }
+
+  /** The workflow's answer within 3 s, or null: the view then shows the database's step. */
+  private static TaskProgress awaitProgress(
+      String workflowId, CompletableFuture<TaskProgress> asked) {
     try {
-      return Optional.of(
-          CompletableFuture.supplyAsync(
-                  () -> client.newWorkflowStub(TaskToPrWorkflow.class, workflowId).status())
-              .get(3, TimeUnit.SECONDS));
+      return asked.get(3, TimeUnit.SECONDS);
     } catch (Exception unavailable) {
       log.debug("status query of {} failed: {}", workflowId, unavailable.toString());
-      return Optional.empty();
+      return null;
     }
   }
 

@@ -4,10 +4,13 @@ import dev.prflow.activities.store.AgentRunRow;
 import dev.prflow.activities.store.PullRequestRow;
 import dev.prflow.activities.store.ReportDetails;
 import dev.prflow.activities.store.TaskRow;
+import dev.prflow.activities.store.TaskSummaryRow;
 import dev.prflow.activities.store.ValidationReportRow;
 import dev.prflow.workflows.model.TaskProgress;
 import dev.prflow.workflows.model.TaskStatus;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +21,11 @@ final class TaskViews {
   private TaskViews() {}
 
   static Map<String, Object> summary(TaskRow t) {
-    Map<String, Object> m = new LinkedHashMap<>();
+    return summary(TaskSummaryRow.of(t));
+  }
+
+  static Map<String, Object> summary(TaskSummaryRow t) {
+    Map<String, Object> m = new LinkedHashMap<>(16);
     m.put("id", t.id());
     m.put("title", t.title());
     m.put("status", t.status());
@@ -148,7 +155,54 @@ final class TaskViews {
     return m;
   }
 
+  /**
+   * {@link Instant#toString()}, written directly for the years 0–9999: a page of 50 tasks formats
+   * 100 of them, and the JDK's formatter allocates a builder and a date-time per call. The fraction
+   * is printed in groups of three digits as {@code DateTimeFormatter.ISO_INSTANT} does.
+   */
   static String iso(Instant instant) {
-    return instant == null ? null : instant.toString();
+    if (instant == null) {
+      return null;
+    }
+    long seconds = instant.getEpochSecond();
+    if (seconds < FIRST_SECOND || seconds > LAST_SECOND) {
+      return instant.toString();
+    }
+    long days = Math.floorDiv(seconds, 86_400L);
+    int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+    LocalDate date = LocalDate.ofEpochDay(days);
+    int nano = instant.getNano();
+    int digits = nano == 0 ? 0 : nano % 1_000_000 == 0 ? 3 : nano % 1_000 == 0 ? 6 : 9;
+    byte[] out = new byte[20 + (digits == 0 ? 0 : digits + 1)];
+    put(out, 0, date.getYear(), 4);
+    out[4] = '-';
+    put(out, 5, date.getMonthValue(), 2);
+    out[7] = '-';
+    put(out, 8, date.getDayOfMonth(), 2);
+    out[10] = 'T';
+    put(out, 11, secondOfDay / 3600, 2);
+    out[13] = ':';
+    put(out, 14, secondOfDay / 60 % 60, 2);
+    out[16] = ':';
+    put(out, 17, secondOfDay % 60, 2);
+    int at = 19;
+    if (digits > 0) {
+      out[at++] = '.';
+      put(out, at, nano / POWERS[9 - digits], digits);
+      at += digits;
+    }
+    out[at] = 'Z';
+    return new String(out, StandardCharsets.US_ASCII);
+  }
+
+  private static final long FIRST_SECOND = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+  private static final long LAST_SECOND = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+  private static final int[] POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
+
+  private static void put(byte[] out, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      out[i] = (byte) ('0' + value % 10);
+      value /= 10;
+    }
   }
 }

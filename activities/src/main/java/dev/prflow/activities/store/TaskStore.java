@@ -24,6 +24,9 @@ public final class TaskStore {
           + " created_by, created_at, updated_at, completed_at, max_attempts, require_approval,"
           + " approval_timeout_seconds, auto_merge, given_prompt, branch_name, status_seq";
 
+  private static final String SUMMARY_COLUMNS =
+      "id, title, status, priority, repository, base_branch, workflow_id, created_at, updated_at";
+
   private final Jdbi jdbi;
 
   public TaskStore(Jdbi jdbi) {
@@ -127,6 +130,46 @@ public final class TaskStore {
             query.bind("after", afterId);
           }
           return query.map(TaskStore::map).list();
+        });
+  }
+
+  /**
+   * {@link #list}'s page with only the columns a list shows: newest first, {@code afterId} the last
+   * id of the previous page. Served by the primary key (or {@code tasks_status_id} for a rare
+   * status) without reading the wide columns.
+   */
+  public List<TaskSummaryRow> listSummaries(String status, Long afterId, int limit) {
+    StringBuilder sql = new StringBuilder("select " + SUMMARY_COLUMNS + " from tasks where true");
+    if (status != null) {
+      sql.append(" and status = :status");
+    }
+    if (afterId != null) {
+      sql.append(" and id < :after");
+    }
+    sql.append(" order by id desc limit :limit");
+    return jdbi.withHandle(
+        handle -> {
+          var query = handle.createQuery(sql.toString()).bind("limit", limit);
+          if (status != null) {
+            query.bind("status", status);
+          }
+          if (afterId != null) {
+            query.bind("after", afterId);
+          }
+          return query
+              .map(
+                  (rs, ctx) ->
+                      new TaskSummaryRow(
+                          rs.getLong("id"),
+                          rs.getString("title"),
+                          rs.getString("status"),
+                          rs.getString("priority"),
+                          rs.getString("repository"),
+                          rs.getString("base_branch"),
+                          rs.getString("workflow_id"),
+                          instant(rs, "created_at"),
+                          instant(rs, "updated_at")))
+              .list();
         });
   }
 

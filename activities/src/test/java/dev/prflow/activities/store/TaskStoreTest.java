@@ -95,4 +95,26 @@ class TaskStoreTest {
     assertThat(s.list("completed", null, 10)).isEmpty();
     own.close();
   }
+
+  @Test
+  void summaryPagesCarryTheSameTasksAndFieldsAsFullRows() {
+    Database own = TestPostgres.freshDatabase();
+    TaskStore s = new TaskStore(own.jdbi());
+    for (int i = 0; i < 5; i++) {
+      s.insert(task("t" + i, null));
+    }
+    s.recordTransition(s.list(null, null, 5).get(2).id(), TaskStore.OUTCOME_SEQ, "failed", "x");
+    for (String status : new String[] {null, "failed", "pending"}) {
+      List<TaskRow> full = s.list(status, null, 10);
+      Long after = full.isEmpty() ? null : full.get(0).id();
+      assertThat(s.listSummaries(status, null, 10))
+          .isNotEmpty()
+          .containsExactlyElementsOf(full.stream().map(TaskSummaryRow::of).toList());
+      assertThat(s.listSummaries(status, after, 10))
+          .containsExactlyElementsOf(
+              s.list(status, after, 10).stream().map(TaskSummaryRow::of).toList());
+    }
+    assertThat(s.listSummaries("completed", null, 10)).isEmpty();
+    own.close();
+  }
 }

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * The gate in front of every {@code /api/v1} route, run once the route is matched: the client
@@ -28,6 +29,8 @@ public final class AccessControl implements Handler {
 
   /** Routes under this prefix need a key; everything else is open or guards itself. */
   public static final String PROTECTED_PREFIX = "/api/v1/";
+
+  private static final Pattern SPACES = Pattern.compile("\\s+");
 
   private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
 
@@ -119,7 +122,7 @@ public final class AccessControl implements Handler {
           "this route needs an API key: send 'Authorization: Bearer <key>' (make one with prflow"
               + " keys create)";
     } else {
-      String[] parts = header.strip().split("\\s+", 2);
+      String[] parts = SPACES.split(header.strip(), 2);
       if (parts.length != 2 || !parts[0].toLowerCase(Locale.ROOT).equals("bearer")) {
         problem = "the Authorization header must be 'Bearer <key>'";
       } else {
