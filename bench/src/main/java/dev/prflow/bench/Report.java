@@ -17,6 +17,10 @@ import java.util.regex.Pattern;
  */
 final class Report {
   static final String BEGIN = "<!-- bench:begin -->";
+
+  /** A row of the figures' table: {@code | P1 …}. */
+  private static final Pattern FIGURE_ROW = Pattern.compile("\\| P[0-9] ");
+
   static final String END = "<!-- bench:end -->";
   private static final Pattern NOTES =
       Pattern.compile("<!-- notes:(P\\d) -->\n(.*?)<!-- /notes:\\1 -->\n", Pattern.DOTALL);
@@ -64,8 +68,11 @@ final class Report {
     }
     // earlier rows and notes of figures not measured now
     Map<String, String> keptRows = new LinkedHashMap<>();
-    for (String line : old.split("\n")) {
-      if (line.startsWith("| P") && !measured.contains(line.substring(2, 4))) {
+    // Only the figures' table, above the first notes: the notes have tables of their own.
+    int notesStart = old.indexOf("<!-- notes:");
+    String table = notesStart < 0 ? old : old.substring(0, notesStart);
+    for (String line : table.split("\n")) {
+      if (FIGURE_ROW.matcher(line).lookingAt() && !measured.contains(line.substring(2, 4))) {
         keptRows.put(line.substring(2, line.indexOf('|', 2)).trim(), line);
       }
     }
