@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** Tasks and their status transitions. */
@@ -112,34 +113,35 @@ public final class TaskStore {
 
   /** Newest first; {@code afterId} is the last id of the previous page (keyset pagination). */
   public List<TaskRow> list(String status, Long afterId, int limit) {
-    StringBuilder sql = new StringBuilder("select " + COLUMNS + " from tasks where true");
-    if (status != null) {
-      sql.append(" and status = :status");
-    }
-    if (afterId != null) {
-      sql.append(" and id < :after");
-    }
-    sql.append(" order by id desc limit :limit");
-    return jdbi.withHandle(
-        handle -> {
-          var query = handle.createQuery(sql.toString()).bind("limit", limit);
-          if (status != null) {
-            query.bind("status", status);
-          }
-          if (afterId != null) {
-            query.bind("after", afterId);
-          }
-          return query.map(TaskStore::map).list();
-        });
+    return page(COLUMNS, status, afterId, limit, TaskStore::map);
   }
 
   /**
-   * {@link #list}'s page with only the columns a list shows: newest first, {@code afterId} the last
-   * id of the previous page. Served by the primary key (or {@code tasks_status_id} for a rare
-   * status) without reading the wide columns.
+   * {@link #list}'s page with only the columns a list shows. Served by the primary key (or {@code
+   * tasks_status_id} for a rare status) without reading the wide columns.
    */
   public List<TaskSummaryRow> listSummaries(String status, Long afterId, int limit) {
-    StringBuilder sql = new StringBuilder("select " + SUMMARY_COLUMNS + " from tasks where true");
+    return page(
+        SUMMARY_COLUMNS,
+        status,
+        afterId,
+        limit,
+        (rs, ctx) ->
+            new TaskSummaryRow(
+                rs.getLong("id"),
+                rs.getString("title"),
+                rs.getString("status"),
+                rs.getString("priority"),
+                rs.getString("repository"),
+                rs.getString("base_branch"),
+                rs.getString("workflow_id"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at")));
+  }
+
+  private <T> List<T> page(
+      String columns, String status, Long afterId, int limit, RowMapper<T> mapper) {
+    StringBuilder sql = new StringBuilder("select " + columns + " from tasks where true");
     if (status != null) {
       sql.append(" and status = :status");
     }
@@ -156,20 +158,7 @@ public final class TaskStore {
           if (afterId != null) {
             query.bind("after", afterId);
           }
-          return query
-              .map(
-                  (rs, ctx) ->
-                      new TaskSummaryRow(
-                          rs.getLong("id"),
-                          rs.getString("title"),
-                          rs.getString("status"),
-                          rs.getString("priority"),
-                          rs.getString("repository"),
-                          rs.getString("base_branch"),
-                          rs.getString("workflow_id"),
-                          instant(rs, "created_at"),
-                          instant(rs, "updated_at")))
-              .list();
+          return query.map(mapper).list();
         });
   }
 
