@@ -12,11 +12,13 @@ COPY workflows/pom.xml workflows/
 COPY activities/pom.xml activities/
 COPY api/pom.xml api/
 COPY worker/pom.xml worker/
+# bench is a module of the reactor (its drivers are not shipped): its pom only, and -pl worker -am.
+COPY bench/pom.xml bench/
 COPY workflows/src workflows/src
 COPY activities/src activities/src
 COPY api/src api/src
 COPY worker/src worker/src
-RUN --mount=type=cache,target=/root/.m2 mvn -B -q -DskipTests clean package \
+RUN --mount=type=cache,target=/build-cache/m2 mvn -B -q -Dmaven.repo.local=/build-cache/m2 -DskipTests -pl worker -am clean package \
  && cp worker/target/prflow.jar /prflow.jar
 
 FROM eclipse-temurin:17.0.16_8-jre-noble
