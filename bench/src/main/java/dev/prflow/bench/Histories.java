@@ -18,6 +18,9 @@ import java.util.TreeMap;
 final class Histories {
   private final Map<String, double[]> perType = new TreeMap<>(); // type -> {count, queue s, run s}
   private final List<Double> workflowSeconds = new ArrayList<>();
+  private final Map<String, Long> eventTypes = new TreeMap<>();
+  private long events;
+  private long historyBytes;
 
   void add(WorkflowClient client, String workflowId) {
     WorkflowExecutionHistory history = client.fetchHistory(workflowId);
@@ -29,7 +32,10 @@ final class Histories {
     Map<Long, Long> scheduled = new HashMap<>();
     Map<Long, Long> started = new HashMap<>();
     List<HistoryEvent> events = history.getEvents();
+    this.events += events.size();
     for (HistoryEvent e : events) {
+      historyBytes += e.getSerializedSize();
+      eventTypes.merge(e.getEventType().name().replace("EVENT_TYPE_", ""), 1L, Long::sum);
       long t = e.getEventTime().getSeconds() * 1_000_000_000L + e.getEventTime().getNanos();
       if (e.hasActivityTaskScheduledEventAttributes()) {
         types.put(
@@ -57,6 +63,34 @@ final class Histories {
           (last.getEventTime().getSeconds() - first.getEventTime().getSeconds())
               + (last.getEventTime().getNanos() - first.getEventTime().getNanos()) / 1e9);
     }
+  }
+
+  /**
+   * Events per sampled workflow (its children's included), their serialized size, and the event
+   * types, most frequent first, with their count per workflow.
+   */
+  String events() {
+    int n = Math.max(1, workflowSeconds.size());
+    StringBuilder out =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%.1f events and %.1f KB of history per workflow with its child (%d sampled):",
+                (double) events / n,
+                historyBytes / 1e3 / n,
+                workflowSeconds.size()));
+    eventTypes.entrySet().stream()
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .forEach(
+            e ->
+                out.append(
+                    String.format(
+                        Locale.ROOT,
+                        " %s %.1f,",
+                        e.getKey().toLowerCase(Locale.ROOT),
+                        (double) e.getValue() / n)));
+    out.setLength(out.length() - 1);
+    return out.append('.').toString();
   }
 
   /** A markdown table: activity, count, mean queue wait, mean run time, share of all. */

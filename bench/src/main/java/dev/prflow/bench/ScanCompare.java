@@ -1,6 +1,7 @@
 package dev.prflow.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.prflow.activities.security.GeneratedCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +39,7 @@ final class ScanCompare {
     Path root = Path.of(o.get("root"));
     Path work = Path.of(o.get("work"));
     int runs = o.integer("runs", 3);
-    Map<String, List<String>> scanners = new java.util.LinkedHashMap<>();
+    Map<String, List<String>> scanners = new LinkedHashMap<>();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     scanners.put(
         "prflow",
@@ -92,7 +94,7 @@ final class ScanCompare {
       }
     }
 
-    // input 1: the corpus, one directory per item
+    // input 1: the corpus, one directory per item (10 KB: a recall figure, too small for speed)
     Path corpus = work.resolve("corpus");
     Map<String, Item> byDir = new HashMap<>();
     for (Item item : items) {
@@ -101,63 +103,89 @@ final class ScanCompare {
       Files.writeString(file, item.line() + "\n");
       byDir.put(item.id(), item);
     }
-    // input 2: git log -p of this repository, 2,000 lines a file, the corpus planted in it
+    // input 2: generated source files (the generator of bench/security), the corpus planted in it
+    Path generated = work.resolve("generated");
+    int megabytes = o.integer("mb", 24);
+    List<GeneratedCode.File> code = GeneratedCode.files((long) megabytes << 20, new Random(42));
+    Map<String, Item> byGeneratedPlace =
+        plant(
+            generated,
+            code.stream().map(GeneratedCode.File::path).toList(),
+            code.stream().map(GeneratedCode.File::lines).toList(),
+            items,
+            "");
+    // input 3: git log -p of this repository, 2,000 lines a file, the corpus planted in it
     Path real = work.resolve("real");
     Map<String, Item> byPlace = plantInGitLog(root, real, items);
-    long realBytes = size(real);
-    long corpusBytes = size(corpus);
+    Map<String, Input> inputs = new LinkedHashMap<>();
+    inputs.put("corpus", new Input(corpus, f -> byDir.get(top(f.file()))));
+    inputs.put(
+        "generated", new Input(generated, f -> byGeneratedPlace.get(f.file() + ":" + f.line())));
+    inputs.put("git log -p", new Input(real, f -> byPlace.get(f.file() + ":" + f.line())));
+    Path empty = Files.createDirectories(work.resolve("empty"));
 
-    List<String> notes = new ArrayList<>();
-    Map<String, Measured> corpusResults = new java.util.LinkedHashMap<>();
-    Map<String, Measured> realResults = new java.util.LinkedHashMap<>();
+    Map<String, Double> starts = new LinkedHashMap<>();
+    Map<String, Map<String, Measured>> results = new LinkedHashMap<>();
     for (var scanner : scanners.entrySet()) {
-      corpusResults.put(
+      starts.put(
           scanner.getKey(),
-          measure(
-              scanner.getKey(),
-              scanner.getValue(),
-              corpus,
-              work,
-              runs,
-              f -> byDir.get(top(f.file())),
-              items));
-      realResults.put(
-          scanner.getKey(),
-          measure(
-              scanner.getKey(),
-              scanner.getValue(),
-              real,
-              work,
-              runs,
-              f -> byPlace.get(f.file() + ":" + f.line()),
-              items));
+          measure(scanner.getKey(), scanner.getValue(), empty, work, runs, f -> null, items)
+              .seconds());
+      for (var input : inputs.entrySet()) {
+        results
+            .computeIfAbsent(input.getKey(), k -> new LinkedHashMap<>())
+            .put(
+                scanner.getKey(),
+                measure(
+                    scanner.getKey(),
+                    scanner.getValue(),
+                    input.getValue().dir(),
+                    work,
+                    runs,
+                    input.getValue().labeller(),
+                    items));
+      }
     }
+    List<String> notes = new ArrayList<>();
     notes.add(
         String.format(
             Locale.ROOT,
-            "Inputs: the labelled corpus (%d positives, %d negatives, one directory each, %.2f MB) and `git log -p` of this repository (%.1f MB in %d files of 2,000 lines, the same %d lines planted at seeded places). Whole processes, median of %d runs; the JVM's start is part of prflow's time.",
+            "Inputs: the labelled corpus (%d positives, %d negatives, one directory each, %.2f MB);"
+                + " %.1f MB of generated source in %d files (bench/security's generator, seed 42);"
+                + " and `git log -p` of this repository (%.1f MB in %d files of 2,000 lines). The"
+                + " same %d corpus lines are planted at seeded places in the last two. Whole"
+                + " processes, median of %d runs. A scanner's start is its median time on an empty"
+                + " directory (%s); MB/s is the input's size over the time past that start, and"
+                + " the wall time, start included, is given beside it.",
             items.stream().filter(Item::positive).count(),
             items.stream().filter(i -> !i.positive()).count(),
-            corpusBytes / 1e6,
-            realBytes / 1e6,
+            size(corpus) / 1e6,
+            size(generated) / 1e6,
+            countFiles(generated),
+            size(real) / 1e6,
             countFiles(real),
             items.size(),
-            runs));
+            runs,
+            String.join(
+                ", ",
+                starts.entrySet().stream()
+                    .map(e -> String.format(Locale.ROOT, "%s %.2f s", e.getKey(), e.getValue()))
+                    .toList())));
     notes.add("");
-    notes.add("| input | scanner | wall s | MB/s | recall | precision | other findings |");
+    notes.add(
+        "| input | scanner | wall s | MB/s past its start | recall | precision | other findings |");
     notes.add("|---|---|---|---|---|---|---|");
-    for (var entry :
-        List.of(Map.entry("corpus", corpusResults), Map.entry("git log -p", realResults))) {
-      long bytes = entry.getKey().equals("corpus") ? corpusBytes : realBytes;
+    for (var entry : results.entrySet()) {
+      long bytes = size(inputs.get(entry.getKey()).dir());
       for (Measured m : entry.getValue().values()) {
         notes.add(
             String.format(
                 Locale.ROOT,
-                "| %s | %s | %.2f | %.1f | %.3f | %.3f | %d |",
+                "| %s | %s | %.2f | %s | %.3f | %.3f | %d |",
                 entry.getKey(),
                 m.name(),
                 m.seconds(),
-                bytes / 1e6 / m.seconds(),
+                entry.getKey().equals("corpus") ? "n/a" : Row.num(rate(bytes, m, starts)),
                 m.score().recall(),
                 m.score().precision(),
                 m.score().other()));
@@ -165,15 +193,14 @@ final class ScanCompare {
     }
     Notes.print("P4", String.join("\n", notes) + "\n");
 
-    for (var entry :
-        List.of(Map.entry("corpus", corpusResults), Map.entry("git log -p", realResults))) {
-      long bytes = entry.getKey().equals("corpus") ? corpusBytes : realBytes;
+    for (var entry : results.entrySet()) {
+      long bytes = size(inputs.get(entry.getKey()).dir());
       Measured p = entry.getValue().get("prflow");
       Measured g = entry.getValue().get("gitleaks");
       if (g == null) {
         new Row(
                 "P4 scan " + entry.getKey(),
-                describe(p, bytes),
+                describe(p, bytes, starts),
                 "gitleaks not installed",
                 "n/a",
                 "faster than gitleaks at higher recall",
@@ -181,11 +208,30 @@ final class ScanCompare {
             .print();
         continue;
       }
-      double ratio = g.seconds() / p.seconds();
+      if (entry.getKey().equals("corpus")) {
+        new Row(
+                "P4 scan labelled corpus vs gitleaks (recall only: 10 KB)",
+                String.format(
+                    Locale.ROOT,
+                    "recall %.3f, precision %.3f",
+                    p.score().recall(),
+                    p.score().precision()),
+                String.format(
+                    Locale.ROOT,
+                    "gitleaks recall %.3f, precision %.3f",
+                    g.score().recall(),
+                    g.score().precision()),
+                Row.ratio(p.score().recall() / g.score().recall()) + " recall",
+                "higher recall",
+                Row.verdict(p.score().recall() > g.score().recall()))
+            .print();
+        continue;
+      }
+      double ratio = rate(bytes, p, starts) / rate(bytes, g, starts);
       new Row(
               "P4 scan " + entry.getKey() + " vs gitleaks",
-              describe(p, bytes),
-              "gitleaks " + describe(g, bytes),
+              describe(p, bytes, starts),
+              "gitleaks " + describe(g, bytes, starts),
               Row.ratio(ratio) + " speed",
               "faster than gitleaks at higher recall",
               Row.verdict(ratio > 1 && p.score().recall() > g.score().recall()))
@@ -193,11 +239,20 @@ final class ScanCompare {
     }
   }
 
-  private static String describe(Measured m, long bytes) {
+  /** MB/s over the time past the scanner's start (its time on an empty directory). */
+  private static double rate(long bytes, Measured m, Map<String, Double> starts) {
+    double past = m.seconds() - starts.get(m.name());
+    return past <= 0 ? Double.NaN : bytes / 1e6 / past;
+  }
+
+  private record Input(Path dir, Labeller labeller) {}
+
+  private static String describe(Measured m, long bytes, Map<String, Double> starts) {
     return String.format(
         Locale.ROOT,
-        "%.1f MB/s, recall %.3f, precision %.3f",
-        bytes / 1e6 / m.seconds(),
+        "%s MB/s (%.2f s with its start), recall %.3f, precision %.3f",
+        Row.num(rate(bytes, m, starts)),
+        m.seconds(),
         m.score().recall(),
         m.score().precision());
   }
@@ -329,45 +384,50 @@ final class ScanCompare {
         new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
     p.waitFor();
     int perFile = 2000;
-    int files = Math.max(1, (lines.size() + perFile - 1) / perFile);
+    List<String> names = new ArrayList<>();
+    List<List<String>> chunks = new ArrayList<>();
+    for (int f = 0; f * perFile < Math.max(1, lines.size()); f++) {
+      names.add(String.format(Locale.ROOT, "history-%04d.patch.txt", f));
+      chunks.add(lines.subList(f * perFile, Math.min(lines.size(), (f + 1) * perFile)));
+    }
+    return plant(real, names, chunks, items, "+");
+  }
+
+  /**
+   * Writes each chunk of lines to its name under {@code dir} with every item's line planted at a
+   * seeded place (file and line), {@code prefix} before it; returns the items by "file:line".
+   */
+  private static Map<String, Item> plant(
+      Path dir, List<String> names, List<List<String>> chunks, List<Item> items, String prefix)
+      throws IOException {
     Random rnd = new Random(11);
     Map<Integer, Map<Integer, List<Item>>> inserts = new HashMap<>();
     for (Item item : items) {
-      int f = rnd.nextInt(files);
-      int at = rnd.nextInt(perFile);
+      int f = rnd.nextInt(chunks.size());
+      int at = rnd.nextInt(chunks.get(f).size() + 1);
       inserts
           .computeIfAbsent(f, k -> new HashMap<>())
           .computeIfAbsent(at, k -> new ArrayList<>())
           .add(item);
     }
-    Files.createDirectories(real);
     Map<String, Item> byPlace = new HashMap<>();
-    for (int f = 0; f < files; f++) {
-      String name = String.format(Locale.ROOT, "history-%04d.patch.txt", f);
-      List<String> chunk = lines.subList(f * perFile, Math.min(lines.size(), (f + 1) * perFile));
+    for (int f = 0; f < chunks.size(); f++) {
+      String name = names.get(f);
+      List<String> chunk = chunks.get(f);
       List<String> out = new ArrayList<>(chunk.size() + 8);
       Map<Integer, List<Item>> here = inserts.getOrDefault(f, Map.of());
       for (int i = 0; i <= chunk.size(); i++) {
-        for (Item item : here.getOrDefault(Math.min(i, chunk.size()), List.of())) {
-          if (i == chunk.size() || here.containsKey(i)) {
-            out.add("+" + item.line());
-            byPlace.put(name + ":" + out.size(), item);
-          }
+        for (Item item : here.getOrDefault(i, List.of())) {
+          out.add(prefix + item.line());
+          byPlace.put(name + ":" + out.size(), item);
         }
         if (i < chunk.size()) {
           out.add(chunk.get(i));
         }
       }
-      // items whose place lay past a short last file
-      for (var e : here.entrySet()) {
-        if (e.getKey() > chunk.size()) {
-          for (Item item : e.getValue()) {
-            out.add("+" + item.line());
-            byPlace.put(name + ":" + out.size(), item);
-          }
-        }
-      }
-      Files.write(real.resolve(name), out);
+      Path file = dir.resolve(name);
+      Files.createDirectories(file.getParent());
+      Files.write(file, out);
     }
     return byPlace;
   }

@@ -49,10 +49,15 @@ final class Throughput {
         BareTaskWorkflowImpl.class, BareValidationWorkflowImpl.class);
     worker.registerActivitiesImplementations(new BareActivitiesImpl());
     factory.start();
-    bare(client, queue, Math.min(5, n), "warmup"); // warm-up, not counted
+    bare(client, queue, Math.min(5, n), "warmup", new ArrayList<>()); // warm-up, not counted
     CpuSplit bareCpu = new CpuSplit(o);
     bareCpu.start();
-    double bareSeconds = bare(client, queue, n, "run");
+    List<String> bareIds = new ArrayList<>();
+    double bareSeconds = bare(client, queue, n, "run", bareIds);
+    Histories bareHistories = new Histories();
+    for (int i = 0; i < bareIds.size(); i += Math.max(1, bareIds.size() / 20)) {
+      bareHistories.add(client, bareIds.get(i));
+    }
     factory.shutdown();
     double bareRate = n / bareSeconds;
     Notes.print(
@@ -60,9 +65,10 @@ final class Throughput {
         String.format(
             Locale.ROOT,
             "Bare-SDK baseline: %d workflows (10 activities + a child of 6, 3 of them parallel) in"
-                + " %.1f s; CPU by process over that phase:\n\n%s\n",
+                + " %.1f s; %s CPU by process over that phase:\n\n%s\n",
             n,
             bareSeconds,
+            bareHistories.events(),
             bareCpu.table(bareSeconds)));
 
     // --- prflow: POST the tasks, wait until every one ended
@@ -114,6 +120,8 @@ final class Throughput {
           "P1",
           "Where a task's time goes (from the Temporal histories of a sample):\n\n"
               + String.join("\n", histories.table())
+              + "\n\n"
+              + histories.events()
               + "\n");
       double ratio = rate / bareRate;
       new Row(
@@ -132,8 +140,8 @@ final class Throughput {
     stubs.shutdown();
   }
 
-  private static double bare(WorkflowClient client, String queue, int n, String label)
-      throws Exception {
+  private static double bare(
+      WorkflowClient client, String queue, int n, String label, List<String> ids) throws Exception {
     String prefix = "bare-" + label + "-" + UUID.randomUUID() + "-";
     List<WorkflowStub> started = java.util.Collections.synchronizedList(new ArrayList<>());
     long start = System.nanoTime();
@@ -157,6 +165,7 @@ final class Throughput {
     }
     for (WorkflowStub stub : started) {
       stub.getResult(5, java.util.concurrent.TimeUnit.MINUTES, String.class);
+      ids.add(stub.getExecution().getWorkflowId());
     }
     return (System.nanoTime() - start) / 1e9;
   }

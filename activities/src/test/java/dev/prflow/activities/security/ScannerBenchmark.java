@@ -246,110 +246,26 @@ public final class ScannerBenchmark {
   private record Large(
       String diff, int files, int lines, long contentBytes, Set<Integer> plantedLines) {}
 
-  private static final String[] WORDS = {
-    "order",
-    "customer",
-    "invoice",
-    "payment",
-    "item",
-    "user",
-    "account",
-    "session",
-    "report",
-    "queue",
-    "cache",
-    "event",
-    "message",
-    "config",
-    "record",
-    "status",
-    "total",
-    "price",
-    "count",
-    "name",
-    "address",
-    "shipment",
-    "ticket",
-    "build",
-    "result",
-    "request",
-    "response",
-    "handler"
-  };
-
-  private static final String[] JAVA = {
-    "  private final %sRepository %sRepository;",
-    "  public %s find%s(long id) {",
-    "    return %sRepository.findById(id).orElseThrow(() -> new NotFoundException(\"%s\"));",
-    "    List<%s> %ss = new ArrayList<>();",
-    "    for (%s %s : %ss) {",
-    "      log.debug(\"processing {} {}\", %s.getId(), %s.getStatus());",
-    "    if (%s == null || %s.isEmpty()) {",
-    "    int %s = %s.size() + %d;",
-    "  @Override",
-    "  }",
-    "    }",
-    "    // keep the %s in sync with the %s cache",
-    "import java.util.%s;",
-    "    String %s = String.valueOf(%s.get%s());",
-  };
-  private static final String[] PYTHON = {
-    "def %s_%s(self, %s):",
-    "    %s = self.%s.get(%s, None)",
-    "    if not %s:",
-    "        return []",
-    "    for %s in %s:",
-    "        logger.info(\"%s %%s\", %s.id)",
-    "    return {\"%s\": %s, \"%s\": %d}",
-    "class %s%s(BaseModel):",
-    "    %s: int = %d",
-    "from app.%s import %s",
-  };
-  private static final String[] JS = {
-    "export function %s%s(%s) {",
-    "  const %s = await fetch(`/api/%s/${%s}`);",
-    "  if (!%s.ok) throw new Error('%s failed');",
-    "  return %s.map((%s) => %s.%s);",
-    "}",
-    "import { %s } from './%s';",
-    "  const [%s, set%s] = useState(%d);",
-    "  %s.addEventListener('click', () => %s(%d));",
-  };
-  private static final String[] YAML = {
-    "  %s:", "    %s: %d", "    %s_%s: true", "    - name: %s-%s", "      image: acme/%s:%d.%d.%d",
-  };
-
   private static Large generateLarge(int megabytes, Path filesDir) throws IOException {
     Random rnd = new Random(42);
     StringBuilder diff = new StringBuilder(megabytes * 1024 * 1024 + 1024);
-    long target = (long) megabytes * 1024 * 1024;
     Set<Integer> planted = new HashSet<>();
     int files = 0;
     int lines = 0;
     long contentBytes = 0;
-    while (diff.length() < target) {
+    for (GeneratedCode.File generated : GeneratedCode.files((long) megabytes << 20, rnd)) {
       files++;
-      String ext = new String[] {"java", "py", "ts", "yml"}[rnd.nextInt(4)];
-      String path = "src/" + word(rnd) + "/" + word(rnd) + files + "." + ext;
-      String[] templates =
-          switch (ext) {
-            case "java" -> JAVA;
-            case "py" -> PYTHON;
-            case "ts" -> JS;
-            default -> YAML;
-          };
-      int count = 200 + rnd.nextInt(400);
+      String path = generated.path();
+      int count = generated.lines().size();
       diff.append("diff --git a/").append(path).append(" b/").append(path).append('\n');
       diff.append("new file mode 100644\n--- /dev/null\n+++ b/").append(path).append('\n');
       diff.append("@@ -0,0 +1,").append(count).append(" @@\n");
       StringBuilder content = new StringBuilder();
       for (int n = 1; n <= count; n++) {
-        String line;
+        String line = generated.lines().get(n - 1);
         if (rnd.nextInt(20_000) == 0) {
           line = plantedSecret(rnd);
           planted.add((path + ":" + n).hashCode());
-        } else {
-          line = fill(templates[rnd.nextInt(templates.length)], rnd);
         }
         diff.append('+').append(line).append('\n');
         content.append(line).append('\n');
@@ -379,30 +295,6 @@ public final class ScannerBenchmark {
       sb.append(chars.charAt(rnd.nextInt(chars.length())));
     }
     return sb.toString();
-  }
-
-  private static String fill(String template, Random rnd) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < template.length(); i++) {
-      char c = template.charAt(i);
-      if (c == '%' && i + 1 < template.length()) {
-        char k = template.charAt(++i);
-        if (k == 's') {
-          out.append(word(rnd));
-        } else if (k == 'd') {
-          out.append(rnd.nextInt(1000));
-        } else {
-          out.append(k);
-        }
-      } else {
-        out.append(c);
-      }
-    }
-    return out.toString();
-  }
-
-  private static String word(Random rnd) {
-    return WORDS[rnd.nextInt(WORDS.length)];
   }
 
   private static double[] round(double[] values) {
