@@ -7,6 +7,7 @@ import dev.prflow.activities.agent.CodingAgent;
 import dev.prflow.activities.agent.Heartbeat;
 import dev.prflow.activities.codegen.CodegenRunner;
 import dev.prflow.activities.localgit.Git;
+import dev.prflow.activities.localgit.GitLayout;
 import dev.prflow.activities.localgit.RepositoryLocation;
 import dev.prflow.activities.localgit.Worktrees;
 import dev.prflow.activities.store.AgentRunStore;
@@ -135,7 +136,7 @@ public class AgentActivitiesImpl implements AgentActivities {
             ? worktrees.addExisting(git, prefix, branch)
             : worktrees.addBranch(git, prefix, branch, base);
     // Named before the agent runs: afterwards the worktree's .git may be anything it wrote there.
-    Path gitDir = Path.of(new Git(worktree).run("rev-parse", "--absolute-git-dir").strip());
+    Path gitDir = GitLayout.of(worktree).gitDir();
     AgentOutput output;
     boolean done = false;
     try {

@@ -49,11 +49,16 @@ public final class Worktrees {
     return dir;
   }
 
-  /** Removes a worktree and its directory; never throws. */
+  /**
+   * Removes a worktree and its directory; never throws. When {@code git worktree remove} fails (the
+   * directory already gone, say), {@code git worktree prune} forgets the worktree instead.
+   */
   public void remove(Git repo, Path dir) {
-    repo.exec("worktree", "remove", "--force", dir.toString());
+    boolean removed = repo.exec("worktree", "remove", "--force", dir.toString()).succeeded();
     deleteRecursively(dir);
-    repo.exec("worktree", "prune");
+    if (!removed) {
+      repo.exec("worktree", "prune");
+    }
   }
 
   private static void add(Git repo, String... args) {

@@ -1,6 +1,6 @@
 package dev.prflow.activities.sandbox;
 
-import dev.prflow.activities.localgit.Git;
+import dev.prflow.activities.localgit.GitLayout;
 import dev.prflow.activities.process.ProcessResult;
 import dev.prflow.activities.process.ProcessRunner;
 import dev.prflow.activities.process.ProcessSpec;
@@ -167,12 +167,11 @@ public final class Sandbox {
    * sandboxed command runs, while the worktree is still prflow's alone.
    */
   public static List<Path> gitDirectories(Path worktree) {
-    Git git = new Git(worktree);
     Set<Path> dirs = new LinkedHashSet<>();
-    for (String which : List.of("--git-common-dir", "--absolute-git-dir")) {
-      ProcessResult r = git.exec("rev-parse", "--path-format=absolute", which);
-      if (r.succeeded() && !r.output().isBlank()) {
-        dirs.add(Path.of(r.output().strip()).normalize());
+    GitLayout layout = GitLayout.of(worktree);
+    for (Path d : List.of(layout.commonDir(), layout.gitDir())) {
+      if (!d.toString().isEmpty()) {
+        dirs.add(d.normalize());
       }
     }
     List<Path> result = new ArrayList<>();
