@@ -12,7 +12,7 @@ class WorkerMemoryTest {
 
   @Test
   void workflowCacheDefaultsTo200AndIsReadStrictly() {
-    assertThat(PrflowConfig.from(Map.of()).workflowCache()).isEqualTo(200);
+    assertThat(PrflowConfig.from(Map.of()).workflowCache()).isEqualTo(600);
     assertThat(PrflowConfig.from(Map.of("PRFLOW_WORKFLOW_CACHE", "0")).workflowCache()).isZero();
     assertThat(PrflowConfig.from(Map.of("PRFLOW_WORKFLOW_CACHE", " 50 ")).workflowCache())
         .isEqualTo(50);
