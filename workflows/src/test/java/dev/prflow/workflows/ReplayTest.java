@@ -115,6 +115,36 @@ class ReplayTest {
         .doesNotContain(TaskToPrWorkflowImpl.GIVEN_PROMPT + "=1");
     assertThat(markers("task-resumed-after-validation-failed.json"))
         .doesNotContain(TaskToPrWorkflowImpl.GIVEN_PROMPT + "=1");
+    // Status writes as local activities: the histories recorded before write them as activities.
+    for (String before :
+        List.of(
+            "task-happy-path.json",
+            "task-cancelled.json",
+            "task-approved-via-update.json",
+            "task-every-strategy.json")) {
+      assertThat(markers(before)).doesNotContain(TaskToPrWorkflowImpl.LOCAL_STATUS_WRITES + "=1");
+      String since = before.replace(".json", "-local-status-writes.json");
+      assertThat(markers(since)).contains(TaskToPrWorkflowImpl.LOCAL_STATUS_WRITES + "=1");
+      // A decision at the gate and an ignored signal are still written by an activity.
+      assertThat(count(scheduledActivities(since), "recordStatus"))
+          .isLessThan(count(scheduledActivities(before), "recordStatus"));
+    }
+    assertThat(scheduledActivities("task-happy-path-local-status-writes.json"))
+        .doesNotContain("recordStatus");
+  }
+
+  private static long count(List<String> items, String item) {
+    return items.stream().filter(item::equals).count();
+  }
+
+  /** The activity types a recorded history scheduled, in order. */
+  private static List<String> scheduledActivities(String name) throws Exception {
+    Path file = histories().filter(p -> p.endsWith(name)).findFirst().orElseThrow();
+    WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(file));
+    return history.getEvents().stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+        .map(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName())
+        .toList();
   }
 
   /** The version markers of a recorded history, as {@code changeId=version}. */
@@ -127,6 +157,9 @@ class ReplayTest {
         continue;
       }
       var details = event.getMarkerRecordedEventAttributes().getDetailsMap();
+      if (!details.containsKey("changeId")) {
+        continue; // a local activity's marker, not a version's
+      }
       String changeId =
           DataConverter.getDefaultInstance()
               .fromPayloads(0, Optional.of(details.get("changeId")), String.class, String.class);

@@ -82,6 +82,73 @@ class TaskToPrWorkflowTest extends PipelineWorkflowTest {
   }
 
   @Test
+  void aStepsStatusWriteIsRetriedThroughADatabaseOutageUntilItIsWritten(
+      TestWorkflowEnvironment testEnv, Worker worker, TaskToPrWorkflow workflow) {
+    givenAHealthyPipeline();
+    int[] refusals = {3};
+    doAnswer(
+            call -> {
+              StatusChange change = call.getArgument(0);
+              if (TaskStatus.RUNNING_AGENT.equals(change.status()) && refusals[0]-- > 0) {
+                throw ApplicationFailure.newFailure(
+                    "PostgreSQL unavailable while recording the status: Connection refused",
+                    "DatabaseUnavailable");
+              }
+              return null;
+            })
+        .when(tasks)
+        .recordStatus(any());
+    start(testEnv, worker);
+
+    TaskOutcome outcome = workflow.run(task());
+
+    assertThat(outcome.status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(refusals[0]).isEqualTo(-1);
+    assertThat(recordedStatuses())
+        .extracting(StatusChange::status)
+        .containsExactly(
+            TaskStatus.VALIDATING,
+            TaskStatus.GENERATING_PROMPT,
+            TaskStatus.RUNNING_AGENT,
+            TaskStatus.RUNNING_AGENT,
+            TaskStatus.RUNNING_AGENT,
+            TaskStatus.RUNNING_AGENT,
+            TaskStatus.VALIDATING_PR);
+    verify(agents, times(1)).runAgent(any());
+  }
+
+  /** A real clock: the local retries give up after 20 seconds, then the activity waits on. */
+  @Test
+  void aStatusWriteThroughALongerOutageWaitsAsAnActivityUntilItIsWritten(
+      TestWorkflowEnvironment testEnv, Worker worker, TaskToPrWorkflow workflow) {
+    givenAHealthyPipeline();
+    long outageEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
+    List<Boolean> localTries = new java.util.concurrent.CopyOnWriteArrayList<>();
+    doAnswer(
+            call -> {
+              StatusChange change = call.getArgument(0);
+              if (TaskStatus.RUNNING_AGENT.equals(change.status())) {
+                localTries.add(Activity.getExecutionContext().getInfo().isLocal());
+                if (System.nanoTime() < outageEnds) {
+                  throw ApplicationFailure.newFailure(
+                      "PostgreSQL unavailable while recording the status: Connection refused",
+                      "DatabaseUnavailable");
+                }
+              }
+              return null;
+            })
+        .when(tasks)
+        .recordStatus(any());
+    start(testEnv, worker);
+
+    TaskOutcome outcome = workflow.run(task());
+
+    assertThat(outcome.status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(localTries).startsWith(true).endsWith(false);
+    verify(agents, times(1)).runAgent(any());
+  }
+
+  @Test
   void completesWhenValidationPasses(
       TestWorkflowEnvironment testEnv, Worker worker, TaskToPrWorkflow workflow) {
     givenAHealthyPipeline();
