@@ -123,6 +123,45 @@ class PmdReviewTest {
     assertThat(finding.suggestion()).contains("https://docs.pmd-code.org/");
   }
 
+  /** The ruleset is loaded once and shared: reviews at once each find what one alone finds. */
+  @Test
+  void reviewsRunningAtOnceEachFindWhatOneReviewAloneFinds() throws Exception {
+    ReviewRepo repo = ReviewRepo.create(dir);
+    repo.write("src/main/java/app/Loader.java", "package app;\n\nclass Loader {}\n").commitBase();
+    repo.write(
+        "src/main/java/app/Loader.java",
+        """
+        package app;
+
+        class Loader {
+          void save() {
+            try {
+              Thread.sleep(2);
+            } catch (InterruptedException e) {
+            }
+          }
+        }
+        """);
+    List<FileDiff> diff = repo.commitHeadAndDiff();
+    List<Finding> alone = pmd(reviewer.review(repo.dir(), diff, null));
+
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<List<Finding>>> at = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        at.add(pool.submit(() -> pmd(new CodeReviewer().review(repo.dir(), diff, null))));
+      }
+      assertThat(alone)
+          .extracting(Finding::line, Finding::rule)
+          .containsExactly(tuple(7, "pmd/EmptyCatchBlock"));
+      for (var result : at) {
+        assertThat(result.get(2, java.util.concurrent.TimeUnit.MINUTES)).isEqualTo(alone);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void givenAddedUnclosedStream_closeResourceResolvesJdkTypes() {
     ReviewRepo repo = ReviewRepo.create(dir);
