@@ -206,15 +206,30 @@ public final class Git {
   }
 
   public boolean branchExists(String branch) {
-    return exec("rev-parse", "--verify", "--quiet", "refs/heads/" + branch + "^{commit}")
-        .succeeded();
+    return resolve("refs/heads/" + branch).isPresent();
   }
 
-  /** The commit a ref names, or empty when it names none. */
+  /**
+   * The commit a ref names, or empty when it names none: read in-process ({@link LocalRefs}) for a
+   * plain repository directory, asked of {@code git rev-parse} when it cannot be read so.
+   */
   public Optional<String> resolve(String ref) {
+    if (gitDir == null && remoteEnvironment.isEmpty()) {
+      try {
+        Optional<LocalRefs.Refs> refs = REFS.find(directory);
+        if (refs.isPresent()) {
+          return refs.get().resolve(ref);
+        }
+      } catch (RuntimeException unreadable) {
+        // git itself says
+      }
+    }
     ProcessResult result = exec("rev-parse", "--verify", "--quiet", ref + "^{commit}");
     return result.succeeded() ? Optional.of(result.output().strip()) : Optional.empty();
   }
+
+  /** Repositories this process has read refs of; shared by every {@code Git}. */
+  private static final LocalRefs REFS = new LocalRefs();
 
   /** Lines of output, without blank ones. */
   public List<String> lines(String... args) {

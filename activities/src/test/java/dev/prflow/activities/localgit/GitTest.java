@@ -91,4 +91,37 @@ class GitTest {
         .isInstanceOf(GitException.class)
         .hasMessageContaining("wrote more than 64 bytes");
   }
+
+  @Test
+  void refsAreResolvedInProcessAsGitRevParseResolvesThem() {
+    String head = git.run("rev-parse", "HEAD").strip();
+    git.run("tag", "-a", "-m", "a tag", "v1");
+    git.run("branch", "other");
+
+    assertThat(git.resolve("HEAD")).contains(head);
+    assertThat(git.resolve("refs/heads/other")).contains(head);
+    assertThat(git.resolve("v1")).contains(head); // an annotated tag, peeled to its commit
+    assertThat(git.resolve(head.substring(0, 12))).contains(head);
+    assertThat(git.resolve("refs/heads/missing")).isEmpty();
+    assertThat(git.resolve("HEAD:README.md")).isEmpty(); // a blob, not a commit
+    assertThat(git.branchExists("other")).isTrue();
+    assertThat(git.branchExists("missing")).isFalse();
+  }
+
+  @Test
+  void aBranchMovedByGitIsSeenAtOnce() throws IOException {
+    assertThat(git.resolve("refs/heads/other")).isEmpty();
+    git.run("branch", "other");
+    String before = git.resolve("refs/heads/other").orElseThrow();
+    Files.writeString(repo.resolve("MOVED.md"), "moved\n");
+    git.run("add", "-A");
+    git.run("commit", "--quiet", "-m", "moved");
+    git.run("branch", "-f", "other", "HEAD");
+
+    assertThat(git.resolve("refs/heads/other"))
+        .contains(git.run("rev-parse", "HEAD").strip())
+        .isNotEqualTo(java.util.Optional.of(before));
+    git.run("branch", "-D", "other");
+    assertThat(git.resolve("refs/heads/other")).isEmpty();
+  }
 }

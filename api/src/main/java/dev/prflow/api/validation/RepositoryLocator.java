@@ -1,6 +1,7 @@
 package dev.prflow.api.validation;
 
 import dev.prflow.activities.localgit.Git;
+import dev.prflow.activities.localgit.LocalRefs;
 import dev.prflow.activities.localgit.RepositoryLocation;
 import dev.prflow.activities.localgit.RepositoryRoots;
 import java.util.List;

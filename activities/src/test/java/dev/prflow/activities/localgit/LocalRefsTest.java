@@ -1,8 +1,7 @@
-package dev.prflow.api.validation;
+package dev.prflow.activities.localgit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.prflow.activities.localgit.Git;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package dev.prflow.api.validation;
+package dev.prflow.activities.localgit;
 
 import java.io.File;
 import java.io.IOException;
@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jgit.errors.AmbiguousObjectException;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
+import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -21,11 +24,11 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
  * The refs of {@code local:} repositories, read in-process (JGit) so that submitting a task runs no
- * git command. A repository is opened once per path and kept (at most {@link #CAPACITY}); its refs
- * are not cached here: JGit re-reads a loose ref or {@code packed-refs} whenever the file's
- * snapshot (modification time, size, inode) changed, so a moved, created or deleted branch, or a
- * HEAD pointing elsewhere, is seen by the next request. What is cached is immutable: which object
- * ids name a commit.
+ * git command, and a worker's ref lookups ({@link Git#resolve}) start no process. A repository is
+ * opened once per path and kept (at most {@link #CAPACITY}); its refs are not cached here: JGit
+ * re-reads a loose ref or {@code packed-refs} whenever the file's snapshot (modification time,
+ * size, inode) changed, so a moved, created or deleted branch, or a HEAD pointing elsewhere, is
+ * seen by the next request. What is cached is immutable: which object ids name a commit.
  */
 public final class LocalRefs {
 
@@ -66,6 +69,25 @@ public final class LocalRefs {
           return Optional.empty();
         }
         return Optional.of(Repository.shortenRefName(head.getTarget().getName()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /**
+     * The commit {@code rev} names, as {@code git rev-parse --verify --quiet rev^{commit}} answers;
+     * empty when it names none.
+     *
+     * @throws UncheckedIOException when the repository cannot be read
+     */
+    public Optional<String> resolve(String rev) {
+      try {
+        ObjectId id = repository.resolve(rev + "^{commit}");
+        return id == null ? Optional.empty() : Optional.of(id.name());
+      } catch (RevisionSyntaxException
+          | AmbiguousObjectException
+          | IncorrectObjectTypeException no) {
+        return Optional.empty();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
