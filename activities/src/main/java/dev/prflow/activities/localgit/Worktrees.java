@@ -77,7 +77,7 @@ public final class Worktrees {
               + " failed ("
               + (result.timedOut() ? "timed out" : result.exitCode())
               + "): "
-              + result.output().strip());
+              + (result.errorOutput().isBlank() ? result.output() : result.errorOutput()).strip());
     }
   }
 
