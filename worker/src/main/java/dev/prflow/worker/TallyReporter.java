@@ -65,7 +65,11 @@ final class TallyReporter implements StatsReporter {
     timers
         .computeIfAbsent(
             new TimerKey(name, tags == null ? Map.of() : tags),
-            k -> Timer.builder(k.name()).tags(tags(k.tags())).register(registry))
+            k ->
+                Timer.builder(k.name())
+                    .tags(tags(k.tags()))
+                    .publishPercentileHistogram(true)
+                    .register(registry))
         .record(interval.getNanos(), TimeUnit.NANOSECONDS);
   }
 
