@@ -74,7 +74,7 @@ public record PrflowConfig(
    * evicted (a task parked at the approval gate, say) is replayed from its history when it next has
    * work. At 200, a busy worker (200 tasks and their validation children in flight) replayed so
    * often that it finished 0.29× the bare SDK's workflows instead of 0.37× (bench/run P1), while
-   * 1,000 parked tasks cost 207 MB of RSS at 600 against 130 MB at 200 (P3).
+   * 1,000 parked tasks cost 207 to 239 MB of RSS at 600 against 130 MB at 200 (P3).
    */
   public static final int DEFAULT_WORKFLOW_CACHE = 600;
 
