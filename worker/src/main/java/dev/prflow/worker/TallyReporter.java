@@ -26,6 +26,11 @@ final class TallyReporter implements StatsReporter {
   private final MeterRegistry registry;
   private final MicrometerClientStatsReporter delegate;
 
+  private record TimerKey(String name, Map<String, String> tags) {}
+
+  /** The SDK's timers, kept per name and tag set ({@link #reportTimer}). */
+  private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+
   TallyReporter(MeterRegistry registry) {
     this.registry = registry;
     this.delegate = new MicrometerClientStatsReporter(registry);
@@ -72,10 +77,6 @@ final class TallyReporter implements StatsReporter {
                     .register(registry))
         .record(interval.getNanos(), TimeUnit.NANOSECONDS);
   }
-
-  private record TimerKey(String name, Map<String, String> tags) {}
-
-  private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
   /**
    * Tally's buckets are {@code [lower, upper)}: each sample is recorded at its bucket's lower bound

@@ -45,6 +45,7 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -120,7 +121,7 @@ class TaskToPrWorkflowTest extends PipelineWorkflowTest {
   /** A real clock: the local retries give up after 20 seconds, then the activity waits on. */
   @Test
   void aStatusWriteThroughALongerOutageWaitsAsAnActivityUntilItIsWritten(
-      TestWorkflowEnvironment testEnv, Worker worker, TaskToPrWorkflow workflow) {
+      TestWorkflowEnvironment testEnv, Worker worker, TaskToPrWorkflow workflow) throws Exception {
     givenAHealthyPipeline();
     long outageEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
     List<Boolean> localTries = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -146,6 +147,13 @@ class TaskToPrWorkflowTest extends PipelineWorkflowTest {
     assertThat(outcome.status()).isEqualTo(TaskStatus.COMPLETED);
     assertThat(localTries).startsWith(true).endsWith(false);
     verify(agents, times(1)).runAgent(any());
+    // The hand-over from the local activity to the activity replays as it ran.
+    WorkflowReplayer.replayWorkflowExecution(
+        testEnv
+            .getWorkflowClient()
+            .fetchHistory(WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId()),
+        TaskToPrWorkflowImpl.class,
+        PrValidationWorkflowImpl.class);
   }
 
   @Test

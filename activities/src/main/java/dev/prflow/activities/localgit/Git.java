@@ -61,6 +61,9 @@ public final class Git {
           "GIT_COMMITTER_NAME", "prflow",
           "GIT_COMMITTER_EMAIL", "prflow@localhost");
 
+  /** Repositories this process has read refs of; shared by every {@code Git}. */
+  private static final LocalRefs REFS = new LocalRefs();
+
   private final Path directory;
   private final Path gitDir;
   private final Map<String, String> remoteEnvironment;
@@ -227,9 +230,6 @@ public final class Git {
     ProcessResult result = exec("rev-parse", "--verify", "--quiet", ref + "^{commit}");
     return result.succeeded() ? Optional.of(result.output().strip()) : Optional.empty();
   }
-
-  /** Repositories this process has read refs of; shared by every {@code Git}. */
-  private static final LocalRefs REFS = new LocalRefs();
 
   /** Lines of output, without blank ones. */
   public List<String> lines(String... args) {

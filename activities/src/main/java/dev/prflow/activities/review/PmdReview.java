@@ -47,14 +47,12 @@ final class PmdReview {
 
   private static final int MAX_NOTE_CHARS = 200;
 
-  private static volatile Set<String> ruleNames;
-
   /**
    * The curated ruleset as loaded once, with what loading it reported: parsing its XML and making
    * its rules cost more CPU than reviewing a small pull request (bench/run P1). Each analysis works
    * on a deep copy, so no rule's state is shared between reviews running at once.
    */
-  private record Curated(RuleSet rules, List<String> loadErrors) {}
+  private record Curated(RuleSet rules, Set<String> names, List<String> loadErrors) {}
 
   private static volatile Curated curated;
 
@@ -63,7 +61,11 @@ final class PmdReview {
     if (loaded == null) {
       CollectingReporter reporter = new CollectingReporter();
       RuleSet rules = loadRuleSet(reporter);
-      loaded = new Curated(rules, List.copyOf(reporter.errors));
+      Set<String> names = new TreeSet<>();
+      for (Rule rule : rules.getRules()) {
+        names.add(rule.getName());
+      }
+      loaded = new Curated(rules, Set.copyOf(names), List.copyOf(reporter.errors));
       curated = loaded;
     }
     return loaded;
@@ -73,16 +75,7 @@ final class PmdReview {
 
   /** Names of the rules in the curated ruleset, loaded once. */
   static Set<String> ruleNames() {
-    Set<String> names = ruleNames;
-    if (names == null) {
-      Set<String> loaded = new TreeSet<>();
-      for (Rule rule : loadRuleSet(PmdReporter.quiet()).getRules()) {
-        loaded.add(rule.getName());
-      }
-      names = Set.copyOf(loaded);
-      ruleNames = names;
-    }
-    return names;
+    return curated().names();
   }
 
   /** Loads the curated ruleset; throws if a rule in it does not exist in this PMD version. */

@@ -174,15 +174,10 @@ public final class TaskSubmissionParser {
       List<String> allowed,
       String defaultValue,
       List<FieldProblem> problems) {
-    JsonNode node = root.get(name);
-    if (node == null || node.isNull()) {
+    String value = JsonBodies.optionalString(root, name, problems);
+    if (value == null) {
       return defaultValue;
     }
-    if (!node.isTextual()) {
-      problems.add(new FieldProblem(name, "must be a string"));
-      return defaultValue;
-    }
-    String value = node.textValue();
     if (!allowed.contains(value)) {
       problems.add(new FieldProblem(name, "must be one of: " + String.join(", ", allowed)));
       return defaultValue;
